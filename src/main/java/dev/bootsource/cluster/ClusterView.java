@@ -1,0 +1,34 @@
+package dev.bootsource.cluster;
+
+import dev.bootsource.model.DataImportCron;
+import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshot;
+import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Read-only cluster state the policy decides on. Backed by files for {@code plan} and {@code admit},
+ * and by informer caches in the operator, so both decide from the same kind of input.
+ * Implementations never hand out objects the caller may change.
+ */
+public interface ClusterView {
+
+    Collection<StorageClass> storageClasses();
+
+    Optional<StorageClass> storageClass(String name);
+
+    Collection<VolumeSnapshotClass> volumeSnapshotClasses();
+
+    Optional<StorageProfile> storageProfile(String name);
+
+    Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name);
+
+    Optional<DataImportCron> dataImportCron(String namespace, String name);
+
+    /** VolumeSnapshots that carry the DataImportCron label. */
+    Collection<VolumeSnapshot> dataImportCronSnapshots();
+}

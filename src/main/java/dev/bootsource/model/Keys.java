@@ -1,0 +1,33 @@
+package dev.bootsource.model;
+
+/** The annotation and label names BootSource reads and writes (SPEC §1), and its own bookkeeping keys. */
+public final class Keys {
+
+    public static final String MINIMUM_PVC_SIZE = "cdi.kubevirt.io/minimumSupportedPvcSize";
+    public static final String USE_RWO_FOR_BOOT_SOURCES = "cdi.kubevirt.io/useReadWriteOnceForBootSources";
+    public static final String SNAPSHOT_CLASS_FOR_BOOT_SOURCES = "cdi.kubevirt.io/snapshotClassForBootSources";
+    /** The RWO annotation as upstream CDI names it; BootSource follows it when present. */
+    public static final String UPSTREAM_USE_RWO = "cdi.kubevirt.io/useReadWriteOnceForDataImportCron";
+    /** The snapshot-class annotation as upstream CDI names it; BootSource follows it when present. */
+    public static final String UPSTREAM_SNAPSHOT_CLASS = "cdi.kubevirt.io/snapshotClassForDataImportCron";
+
+    /** CDI labels the DataVolume, PVC and VolumeSnapshot of a DataImportCron with the cron's name. */
+    public static final String DATA_IMPORT_CRON_LABEL = "cdi.kubevirt.io/dataImportCron";
+
+    public static final String DEFAULT_STORAGE_CLASS = "storageclass.kubernetes.io/is-default-class";
+    public static final String DEFAULT_VIRT_STORAGE_CLASS = "storageclass.kubevirt.io/is-default-virt-class";
+    public static final String DEFAULT_SNAPSHOT_CLASS = "snapshot.storage.kubernetes.io/is-default-class";
+
+    /** BootSource's record of the annotation values it wrote on a StorageProfile (a JSON object). */
+    public static final String MANAGED_ANNOTATIONS = "bootsource.dev/managed-annotations";
+    /** On a VolumeSnapshotClass BootSource created: the StorageClass it was created for. */
+    public static final String CREATED_FOR_STORAGE_CLASS = "bootsource.dev/created-for-storage-class";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "bootsource";
+
+    public static final String READ_WRITE_ONCE = "ReadWriteOnce";
+    public static final String READ_WRITE_MANY = "ReadWriteMany";
+
+    private Keys() {
+    }
+}
