@@ -1,0 +1,274 @@
+package dev.bootsource.policy;
+
+import dev.bootsource.capabilities.CapabilityCatalog;
+import dev.bootsource.capabilities.ProvisionerFacts;
+import dev.bootsource.capabilities.ProvisionerKey;
+import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.model.Keys;
+import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The StorageProfile annotations a StorageClass calls for (SPEC §3): a pure function of cluster state.
+ * {@code plan}, the operator and the admission webhook all decide through this class.
+ */
+public final class BootSourcePolicy {
+
+    /** Suffix of the boot-source snapshot class BootSource prefers and creates: {@code <storageclass>-images}. */
+    public static final String IMAGES_SUFFIX = "-images";
+    private static final int MAX_NAME_LENGTH = 253;
+
+    private final CapabilityCatalog catalog;
+    private final PolicyOptions options;
+
+    public BootSourcePolicy(CapabilityCatalog catalog, PolicyOptions options) {
+        this.catalog = catalog;
+        this.options = options;
+    }
+
+    public CapabilityCatalog catalog() {
+        return catalog;
+    }
+
+    public PolicyOptions options() {
+        return options;
+    }
+
+    public ProvisionerKey keyOf(StorageClass storageClass) {
+        return catalog.keyOf(storageClass.getProvisioner(), storageClass.getParameters());
+    }
+
+    /** The decision for the named StorageClass's profile, or empty when there is no such class. */
+    public Optional<ProfileDecision> decide(ClusterView cluster, String storageClassName) {
+        return cluster.storageClass(storageClassName).map(storageClass -> decide(cluster, storageClass));
+    }
+
+    /**
+     * The decision for one StorageClass's profile. StorageClasses are taken in name order and a class
+     * BootSource plans to create for an earlier one counts as existing, so classes of one driver share it.
+     */
+    public ProfileDecision decide(ClusterView cluster, StorageClass storageClass) {
+        ProfileDecision alone = decide(cluster, storageClass, List.of());
+        if (!(alone.snapshotClassChoice() instanceof SnapshotClassChoice.ToCreate)) {
+            return alone;
+        }
+        List<SnapshotClassToCreate> planned = plannedBefore(cluster, storageClass);
+        return planned.isEmpty() ? alone : decide(cluster, storageClass, planned);
+    }
+
+    /** Classes BootSource creates for StorageClasses of the same provisioner that come earlier by name. */
+    private List<SnapshotClassToCreate> plannedBefore(ClusterView cluster, StorageClass storageClass) {
+        String name = storageClass.getMetadata().getName();
+        List<StorageClass> earlier = cluster.storageClasses().stream()
+                .filter(other -> other.getMetadata().getName().compareTo(name) < 0)
+                .filter(other -> storageClass.getProvisioner() != null
+                        && storageClass.getProvisioner().equals(other.getProvisioner()))
+                .sorted(Comparator.comparing(other -> other.getMetadata().getName()))
+                .toList();
+        List<SnapshotClassToCreate> planned = new ArrayList<>();
+        for (StorageClass other : earlier) {
+            decide(cluster, other, planned).snapshotClassToCreate().ifPresent(planned::add);
+        }
+        return planned;
+    }
+
+    private ProfileDecision decide(ClusterView cluster, StorageClass storageClass, List<SnapshotClassToCreate> planned) {
+        String name = storageClass.getMetadata().getName();
+        String provisioner = storageClass.getProvisioner() == null ? "" : storageClass.getProvisioner();
+        ProvisionerKey key = keyOf(storageClass);
+        ProvisionerFacts facts = catalog.factsOf(key);
+        Optional<StorageProfile> profile = cluster.storageProfile(name);
+        Map<String, String> found = profile.map(p -> p.getMetadata().getAnnotations()).orElse(null);
+        ProfileReconciliation profileState = new ProfileReconciliation(found == null ? Map.of() : found);
+
+        if (profile.isEmpty()) {
+            profileState.warn("StorageProfile " + name + " does not exist yet; CDI creates one per StorageClass "
+                    + "and BootSource annotates it then");
+        }
+        if (catalog.isUnsupported(provisioner)) {
+            profileState.warn("provisioner " + provisioner + " is known not to work with CDI");
+        }
+
+        profileState.ensure(Keys.MINIMUM_PVC_SIZE, facts.minimumPvcSizeIfKnown(), facts.minimumPvcSizeIfKnown()
+                .map(size -> "provisioner key " + key + " needs volumes of at least " + size)
+                .orElse("no minimum volume size is known for provisioner key " + key));
+
+        decideReadWriteOnce(profileState, key, facts);
+        boolean effectiveReadWriteOnce = "true".equalsIgnoreCase(profileState.after(Keys.USE_RWO_FOR_BOOT_SOURCES));
+
+        SnapshotClassChoice choice = chooseSnapshotClass(
+                cluster, storageClass, key, facts, profileState, effectiveReadWriteOnce, planned);
+        if (!(choice instanceof SnapshotClassChoice.UserSet)) {
+            profileState.ensure(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, choice.className(), choice.reason());
+        }
+        Optional<String> effectiveSnapshotClass = effectiveReadWriteOnce
+                ? Optional.ofNullable(profileState.after(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES)).filter(v -> !v.isBlank())
+                : Optional.empty();
+
+        return new ProfileDecision(name, provisioner, key, profile.isPresent(),
+                profileState.annotationsBefore(), profileState.annotationsAfter(),
+                profileState.changes(), profileState.warnings(), choice,
+                effectiveReadWriteOnce, effectiveSnapshotClass);
+    }
+
+    private void decideReadWriteOnce(ProfileReconciliation profileState, ProvisionerKey key, ProvisionerFacts facts) {
+        String upstream = profileState.before(Keys.UPSTREAM_USE_RWO);
+        if (upstream != null) {
+            profileState.ensure(Keys.USE_RWO_FOR_BOOT_SOURCES, Optional.of(upstream),
+                    "follows upstream CDI's " + Keys.UPSTREAM_USE_RWO + "=" + upstream);
+        } else if (facts.bootSource().readWriteOnce()) {
+            profileState.ensure(Keys.USE_RWO_FOR_BOOT_SOURCES, Optional.of("true"),
+                    "provisioner key " + key + " restores golden images best from ReadWriteOnce snapshots");
+        } else {
+            profileState.ensure(Keys.USE_RWO_FOR_BOOT_SOURCES, Optional.empty(),
+                    "provisioner key " + key + " is not in the ReadWriteOnce boot-source set");
+        }
+    }
+
+    private SnapshotClassChoice chooseSnapshotClass(
+            ClusterView cluster,
+            StorageClass storageClass,
+            ProvisionerKey key,
+            ProvisionerFacts facts,
+            ProfileReconciliation profileState,
+            boolean effectiveReadWriteOnce,
+            List<SnapshotClassToCreate> planned) {
+        String name = storageClass.getMetadata().getName();
+        String provisioner = storageClass.getProvisioner() == null ? "" : storageClass.getProvisioner();
+
+        if (profileState.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES)) {
+            return userSetChoice(cluster, profileState, effectiveReadWriteOnce);
+        }
+        if (!effectiveReadWriteOnce) {
+            return new SnapshotClassChoice.None("golden images of " + name + " are not imported ReadWriteOnce, "
+                    + "and an images snapshot must come from a ReadWriteOnce disk");
+        }
+        Optional<String> unsupported = facts.bootSource().imagesSnapshotUnsupported(storageClass.getParameters());
+        if (unsupported.isPresent()) {
+            String upstream = profileState.before(Keys.UPSTREAM_SNAPSHOT_CLASS);
+            profileState.warn(unsupported.get() + "; golden images of " + name
+                    + " are imported ReadWriteOnce but keep the default snapshot class"
+                    + (upstream == null ? "" : " (upstream CDI's " + Keys.UPSTREAM_SNAPSHOT_CLASS + "=" + upstream
+                    + " is not followed)"));
+            return new SnapshotClassChoice.None(unsupported.get());
+        }
+        String upstream = profileState.before(Keys.UPSTREAM_SNAPSHOT_CLASS);
+        if (upstream != null && !upstream.isBlank()) {
+            return new SnapshotClassChoice.Upstream(upstream,
+                    "follows upstream CDI's " + Keys.UPSTREAM_SNAPSHOT_CLASS + "=" + upstream);
+        }
+        Map<String, String> wanted = facts.bootSource().snapshotClassParameters();
+        if (wanted.isEmpty()) {
+            profileState.warn("no boot-source snapshot class parameters are known for provisioner key " + key
+                    + "; set " + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + " by hand, or add bootSource."
+                    + "snapshotClassParameters for " + key + " to the provisioner config");
+            return new SnapshotClassChoice.None("no boot-source snapshot class parameters are known for " + key);
+        }
+        String describedMatch = "driver " + provisioner + " and parameters " + wanted;
+
+        List<String> existing = cluster.volumeSnapshotClasses().stream()
+                .filter(vsc -> matches(vsc, provisioner, wanted))
+                .map(vsc -> vsc.getMetadata().getName())
+                .toList();
+        String current = profileState.before(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES);
+        if (profileState.ownedByBootSource(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES) && existing.contains(current)) {
+            return new SnapshotClassChoice.Kept(current, "VolumeSnapshotClass " + current + " still has " + describedMatch);
+        }
+        if (!existing.isEmpty()) {
+            String chosen = preferred(name, existing, cluster);
+            return new SnapshotClassChoice.Discovered(chosen,
+                    "VolumeSnapshotClass " + chosen + " has " + describedMatch + whyPreferred(name, chosen, existing, cluster));
+        }
+        List<SnapshotClassToCreate> plannedMatches = planned.stream()
+                .filter(p -> p.driver().equals(provisioner) && p.parameters().entrySet().containsAll(wanted.entrySet()))
+                .toList();
+        if (!plannedMatches.isEmpty()) {
+            SnapshotClassToCreate shared = plannedMatches.get(0);
+            return new SnapshotClassChoice.Discovered(shared.name(), "BootSource creates VolumeSnapshotClass "
+                    + shared.name() + " with " + describedMatch + " for StorageClass " + shared.forStorageClass()
+                    + ", which comes first by name; classes of one driver share it");
+        }
+        if (!options.autoCreateSnapshotClasses()) {
+            profileState.warn("no VolumeSnapshotClass has " + describedMatch + " and auto-create is off: "
+                    + "golden snapshots of " + name + " keep the default class until one is created");
+            return new SnapshotClassChoice.None("no VolumeSnapshotClass has " + describedMatch);
+        }
+        String toCreate = name + IMAGES_SUFFIX;
+        if (toCreate.length() > MAX_NAME_LENGTH) {
+            profileState.warn("cannot create a boot-source snapshot class for " + name + ": the name " + toCreate
+                    + " is longer than " + MAX_NAME_LENGTH + " characters");
+            return new SnapshotClassChoice.None("the name " + toCreate + " is too long");
+        }
+        if (cluster.volumeSnapshotClasses().stream().anyMatch(vsc -> toCreate.equals(vsc.getMetadata().getName()))) {
+            profileState.warn("VolumeSnapshotClass " + toCreate + " exists but does not have " + describedMatch
+                    + " (or is being deleted); BootSource does not replace it, so golden snapshots of " + name
+                    + " keep the default class");
+            return new SnapshotClassChoice.None("VolumeSnapshotClass " + toCreate + " exists but does not match");
+        }
+        return new SnapshotClassChoice.ToCreate(new SnapshotClassToCreate(toCreate, provisioner, wanted, name),
+                "no VolumeSnapshotClass has " + describedMatch + "; BootSource creates " + toCreate);
+    }
+
+    private SnapshotClassChoice userSetChoice(ClusterView cluster, ProfileReconciliation profileState, boolean effectiveReadWriteOnce) {
+        String value = profileState.before(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES);
+        Optional<VolumeSnapshotClass> named = cluster.volumeSnapshotClasses().stream()
+                .filter(vsc -> value.equals(vsc.getMetadata().getName()))
+                .findFirst();
+        if (named.isEmpty()) {
+            profileState.warn("VolumeSnapshotClass " + value + " named by a user in "
+                    + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + " does not exist; the value is kept");
+        } else if (named.get().getMetadata().getDeletionTimestamp() != null) {
+            profileState.warn("VolumeSnapshotClass " + value + " named by a user in "
+                    + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + " is being deleted; the value is kept");
+        }
+        if (!effectiveReadWriteOnce) {
+            profileState.warn(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + "=" + value + " is not used: golden images are "
+                    + "not imported ReadWriteOnce, and an images snapshot must come from a ReadWriteOnce disk");
+        }
+        return new SnapshotClassChoice.UserSet(value, "set by a user; BootSource never changes it");
+    }
+
+    /** {@code <storageclass>-images} first, then the default class, then the smallest name. */
+    private static String preferred(String storageClassName, List<String> candidates, ClusterView cluster) {
+        String named = storageClassName + IMAGES_SUFFIX;
+        if (candidates.contains(named)) {
+            return named;
+        }
+        return candidates.stream()
+                .filter(candidate -> isDefault(candidate, cluster))
+                .min(Comparator.naturalOrder())
+                .orElseGet(() -> candidates.stream().min(Comparator.naturalOrder()).orElseThrow());
+    }
+
+    private static String whyPreferred(String storageClassName, String chosen, List<String> candidates, ClusterView cluster) {
+        if (candidates.size() == 1) {
+            return "";
+        }
+        if (chosen.equals(storageClassName + IMAGES_SUFFIX)) {
+            return " and is named after the StorageClass";
+        }
+        return isDefault(chosen, cluster) ? " and is the default snapshot class" : " and has the smallest name of "
+                + candidates.size() + " matching classes";
+    }
+
+    private static boolean isDefault(String snapshotClassName, ClusterView cluster) {
+        return cluster.volumeSnapshotClasses().stream()
+                .filter(vsc -> snapshotClassName.equals(vsc.getMetadata().getName()))
+                .anyMatch(vsc -> vsc.getMetadata().getAnnotations() != null
+                        && "true".equals(vsc.getMetadata().getAnnotations().get(Keys.DEFAULT_SNAPSHOT_CLASS)));
+    }
+
+    /** A boot-source class for the provisioner: same driver, the wanted parameters, not being deleted. */
+    public static boolean matches(VolumeSnapshotClass vsc, String provisioner, Map<String, String> wanted) {
+        return provisioner.equals(vsc.getDriver())
+                && vsc.getMetadata().getDeletionTimestamp() == null
+                && vsc.parametersOrEmpty().entrySet().containsAll(wanted.entrySet());
+    }
+}

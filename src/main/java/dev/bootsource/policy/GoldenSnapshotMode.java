@@ -1,0 +1,26 @@
+package dev.bootsource.policy;
+
+import java.util.Locale;
+
+/** How stale golden snapshots are handled (SPEC §5). */
+public enum GoldenSnapshotMode {
+    /** Delete stale snapshots, within the safety limits, so CDI re-imports them. */
+    AUTO,
+    /** Report what would be deleted; delete nothing. */
+    DRY_RUN,
+    /** Leave golden snapshots alone. */
+    OFF;
+
+    public static GoldenSnapshotMode parse(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> AUTO;
+            case "dry-run", "dryrun" -> DRY_RUN;
+            case "off" -> OFF;
+            default -> throw new IllegalArgumentException("golden snapshot mode must be auto, dry-run or off, got '" + text + "'");
+        };
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

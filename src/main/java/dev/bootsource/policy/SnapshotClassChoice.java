@@ -1,0 +1,54 @@
+package dev.bootsource.policy;
+
+import java.util.Optional;
+
+/** Which boot-source VolumeSnapshotClass a StorageProfile gets, and why (SPEC §3, rule 3). */
+public sealed interface SnapshotClassChoice {
+
+    /** The class name the profile should point at, if any. */
+    Optional<String> className();
+
+    String reason();
+
+    /** A user set the annotation; it stays, whatever it names. */
+    record UserSet(String name, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(name);
+        }
+    }
+
+    /** Upstream CDI's own annotation names a class; BootSource agrees with it. */
+    record Upstream(String name, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(name);
+        }
+    }
+
+    /** The class BootSource chose before still exists and still matches: kept for stability. */
+    record Kept(String name, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(name);
+        }
+    }
+
+    /** A matching class found in the cluster, or one BootSource plans to create for an earlier class. */
+    record Discovered(String name, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(name);
+        }
+    }
+
+    /** No class matches: BootSource creates one. */
+    record ToCreate(SnapshotClassToCreate snapshotClass, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(snapshotClass.name());
+        }
+    }
+
+    /** No boot-source class for this profile. */
+    record None(String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.empty();
+        }
+    }
+}
