@@ -28,7 +28,8 @@ public final class CapabilityCatalogLoader {
     public static final String BUNDLED_RESOURCE = "/dev/bootsource/capabilities/provisioners.yaml";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private CapabilityCatalogLoader() {
     }
@@ -87,6 +88,9 @@ public final class CapabilityCatalogLoader {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode overrideObject) {
                 mergeInto(existingObject, overrideObject);
+            } else if (existing instanceof ObjectNode && field.getValue().isNull()) {
+                // `provisioners:` with nothing under it overrides nothing; it must not drop the bundled map
+                continue;
             } else {
                 target.set(field.getKey(), field.getValue());
             }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One test on a StorageClass parameter. Every field that is set must hold; unset fields are not tested.
@@ -35,6 +36,9 @@ public record ParameterCondition(
         }
         equals = equals == null ? null : List.copyOf(equals);
         listContainsAll = listContainsAll == null ? null : List.copyOf(listContainsAll);
+        if (listSeparator != null) {
+            Pattern.compile(listSeparator); // a bad separator fails when the config is read, not on first use
+        }
     }
 
     public static ParameterCondition equalsAnyOf(String parameter, String... values) {

@@ -1,0 +1,43 @@
+package dev.bootsource.cli;
+
+import dev.bootsource.capabilities.CapabilityCatalog;
+import dev.bootsource.capabilities.CapabilityCatalogLoader;
+import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.GoldenSnapshotMode;
+import dev.bootsource.policy.PolicyOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The policy switches every command that decides shares: provisioner config, auto-create, golden snapshots. */
+public final class PolicyOptionsMixin {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Provisioner config laid over the bundled one (same YAML shape): new provisioner keys, "
+                    + "the RWO set, snapshot-class parameters, minimum sizes.")
+    Path config;
+
+    @Option(names = "--auto-create-snapshot-classes", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create <storageclass>-images when no boot-source VolumeSnapshotClass matches (default: ${DEFAULT-VALUE}).")
+    boolean autoCreate = true;
+
+    @Option(names = "--golden-snapshots", paramLabel = "MODE", defaultValue = "auto",
+            description = "Stale golden snapshots: auto (recreate), dry-run (report only) or off (default: ${DEFAULT-VALUE}).")
+    String goldenSnapshots = "auto";
+
+    @Option(names = "--max-snapshot-deletions", paramLabel = "N", defaultValue = "1",
+            description = "Golden-snapshot deletions allowed in flight cluster-wide (default: ${DEFAULT-VALUE}).")
+    int maxSnapshotDeletions = 1;
+
+    public CapabilityCatalog catalog() {
+        return config == null ? CapabilityCatalogLoader.bundled() : CapabilityCatalogLoader.withOverrides(config);
+    }
+
+    public PolicyOptions options() {
+        return new PolicyOptions(autoCreate, GoldenSnapshotMode.parse(goldenSnapshots), maxSnapshotDeletions);
+    }
+
+    public BootSourcePolicy policy() {
+        return new BootSourcePolicy(catalog(), options());
+    }
+}
