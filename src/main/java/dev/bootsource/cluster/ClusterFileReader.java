@@ -122,6 +122,8 @@ public final class ClusterFileReader {
             crons.add(cron);
         } else if (bound instanceof PersistentVolumeClaim claim) {
             claims.add(claim);
+        } else {
+            throw new IllegalStateException(bound.getClass().getName() + " bound for " + bound.getKind());
         }
     }
 }

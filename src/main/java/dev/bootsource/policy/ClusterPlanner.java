@@ -1,0 +1,29 @@
+package dev.bootsource.policy;
+
+import dev.bootsource.cluster.ClusterView;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The whole-cluster plan: the same per-profile decisions the operator makes, gathered in name order. */
+public final class ClusterPlanner {
+
+    private final BootSourcePolicy policy;
+
+    public ClusterPlanner(BootSourcePolicy policy) {
+        this.policy = policy;
+    }
+
+    public ClusterPlan plan(ClusterView cluster) {
+        List<ProfileDecision> profiles = cluster.storageClasses().stream()
+                .sorted(Comparator.comparing(sc -> sc.getMetadata().getName()))
+                .map(sc -> policy.decide(cluster, sc))
+                .toList();
+        Map<String, SnapshotClassToCreate> toCreate = new LinkedHashMap<>();
+        profiles.forEach(p -> p.snapshotClassToCreate().ifPresent(c -> toCreate.putIfAbsent(c.name(), c)));
+        return new ClusterPlan(profiles, List.copyOf(toCreate.values()),
+                new GoldenSnapshotPolicy(policy).decide(cluster));
+    }
+}
