@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 AdmitCommand.class,
                 WebhookCommand.class,
+                VerifyCommand.class,
+                WorkaroundCommand.class,
+                RestoreTestCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BootSourceCommand implements Runnable {
