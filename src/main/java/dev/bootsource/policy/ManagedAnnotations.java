@@ -35,12 +35,19 @@ public record ManagedAnnotations(Map<String, String> values, Optional<String> pr
         }
         try {
             Map<String, String> values = JSON.readValue(recorded, new TypeReference<Map<String, String>>() { });
+            if (values == null) {
+                return unreadable();
+            }
             values.values().removeIf(java.util.Objects::isNull);
             return new ManagedAnnotations(values, Optional.empty());
         } catch (JsonProcessingException e) {
-            return new ManagedAnnotations(Map.of(), Optional.of("annotation " + Keys.MANAGED_ANNOTATIONS
-                    + " is not a JSON object of strings; every annotation is treated as set by a user"));
+            return unreadable();
         }
+    }
+
+    private static ManagedAnnotations unreadable() {
+        return new ManagedAnnotations(Map.of(), Optional.of("annotation " + Keys.MANAGED_ANNOTATIONS
+                + " is not a JSON object of strings; every annotation is treated as set by a user"));
     }
 
     /** True when the annotation is present with exactly the value BootSource last wrote. */
