@@ -1,13 +1,160 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.operator.BootSourceOperator;
+import dev.bootsource.operator.LeaseSettings;
+import dev.bootsource.operator.OperatorSettings;
+import dev.bootsource.policy.BootSourcePolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** Placeholder until the run command lands. */
-@Command(name = "run", description = "Not available yet.")
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code run}: the operator against the current kubeconfig or in-cluster config, until the process is
+ * told to stop (SIGTERM or Ctrl-C).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the operator: keep every StorageProfile's boot-source annotations right, create "
+                + "boot-source VolumeSnapshotClasses, serve /metrics, /healthz and /readyz. Uses the current "
+                + "kubeconfig, or the in-cluster config in a pod."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    PolicyOptionsMixin policyOptions;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + OperatorSettings.DEFAULT_HEALTH_PORT,
+            description = "Plain-HTTP port for /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--webhook-port", paramLabel = "PORT", defaultValue = "8443",
+            description = "HTTPS port of the admission webhook (default: ${DEFAULT-VALUE}).")
+    int webhookPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate (chain) of the webhook; with --tls-key. Without both, a self-signed one.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of the webhook; with --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Reconcile on one replica at a time through a Lease (default: ${DEFAULT-VALUE}).")
+    boolean leaderElection = true;
+
+    @Option(names = "--lease-name", paramLabel = "NAME", defaultValue = LeaseSettings.DEFAULT_NAME,
+            description = "Name of the leader-election Lease (default: ${DEFAULT-VALUE}).")
+    String leaseName;
+
+    @Option(names = "--lease-namespace", paramLabel = "NAMESPACE",
+            description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
+    String leaseNamespace;
+
+    @Option(names = "--resync-period", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Reconcile every profile at least this often, as a safety net (default: ${DEFAULT-VALUE}).")
+    Duration resyncPeriod;
+
+    @Option(names = "--reconcile-threads", paramLabel = "N", defaultValue = "" + OperatorSettings.DEFAULT_RECONCILE_THREADS,
+            description = "StorageProfiles reconciled in parallel (default: ${DEFAULT-VALUE}).")
+    int reconcileThreads;
+
+    /** Where the admission webhook listens and with which certificate. */
+    record WebhookSettings(int port, Optional<Path> tlsCert, Optional<Path> tlsKey) {
+    }
+
     @Override
-    public Integer call() {
-        System.err.println("bootsource: run is not available in this build");
-        return 1;
+    public Integer call() throws InterruptedException {
+        BootSourcePolicy policy = policyOptions.policy();
+        WebhookSettings webhook = webhookSettings();
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
+        CountDownLatch stopped = new CountDownLatch(1);
+        operator.start();
+        AutoCloseable webhookServer = startWebhook(webhook, operator.clusterView(), policy);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.atInfo().log("stopping");
+            closeQuietly(webhookServer);
+            operator.close();
+            client.close();
+            stopped.countDown();
+        }, "bootsource-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Starts the admission webhook on this replica, deciding from the operator's live cluster view.
+     * The webhook server is not part of this build yet; until it is, {@code run} serves no webhook.
+     */
+    private AutoCloseable startWebhook(WebhookSettings settings, ClusterView cluster, BootSourcePolicy policy) {
+        log.atWarn().addKeyValue("port", settings.port())
+                .log("the admission webhook is not part of this build; only the StorageProfile operator runs");
+        return () -> { };
+    }
+
+    private WebhookSettings webhookSettings() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
+        }
+        return new WebhookSettings(webhookPort, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey));
+    }
+
+    private OperatorSettings operatorSettings(KubernetesClient client) {
+        LeaseSettings lease = leaderElection
+                ? LeaseSettings.standard(leaseName, leaseNamespace(client), LeaseSettings.defaultIdentity())
+                : LeaseSettings.disabled();
+        return new OperatorSettings(metricsPort, lease, resyncPeriod, OperatorSettings.DEFAULT_API_RECHECK, reconcileThreads);
+    }
+
+    private String leaseNamespace(KubernetesClient client) {
+        return Optional.ofNullable(leaseNamespace)
+                .or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")))
+                .or(() -> Optional.ofNullable(client.getNamespace()))
+                .filter(namespace -> !namespace.isBlank())
+                .orElse("bootsource");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.atWarn().log("stopping the webhook failed: " + e.getMessage());
+        }
+    }
+
+    /** Durations as {@code 90s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT10M}). */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            String value = text.trim().toLowerCase(Locale.ROOT);
+            try {
+                if (value.startsWith("pt") || value.startsWith("p")) {
+                    return Duration.parse(value.toUpperCase(Locale.ROOT));
+                }
+                long amount = Long.parseLong(value.substring(0, value.length() - 1));
+                return switch (value.charAt(value.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(amount);
+                    case 'm' -> Duration.ofMinutes(amount);
+                    case 'h' -> Duration.ofHours(amount);
+                    default -> throw new CommandLine.TypeConversionException("'" + text + "' is not a duration like 30s, 10m or 1h");
+                };
+            } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration like 30s, 10m or 1h");
+            }
+        }
     }
 }

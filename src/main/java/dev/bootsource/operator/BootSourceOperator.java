@@ -1,0 +1,184 @@
+package dev.bootsource.operator;
+
+import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.policy.BootSourcePolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running operator: informer caches, the StorageProfile controller, events, metrics and health.
+ *
+ * <p>It never crashes on a cluster that lacks CDI or the snapshot CRDs: the caches wait for them (and say
+ * so in the log and in /readyz), and the controller starts once StorageClasses, VolumeSnapshotClasses and
+ * StorageProfiles are all cached, so no decision is ever made on a half-filled cache.
+ */
+public final class BootSourceOperator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BootSourceOperator.class);
+    private static final Duration SUPERVISE_EVERY = Duration.ofMillis(500);
+
+    private final KubernetesClient client;
+    private final OperatorSettings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final InformerClusterView cluster;
+    private final ProfileEvents events;
+    private final StorageProfileReconciler reconciler;
+    private final ScheduledExecutorService supervisor;
+    private HealthServer healthServer;
+    private volatile ProfileController controller;
+    private volatile String controllerProblem;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    public BootSourceOperator(KubernetesClient client, BootSourcePolicy policy, OperatorSettings settings) {
+        this.client = client;
+        this.settings = settings;
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        this.cluster = new InformerClusterView(client, settings.apiRecheckPeriod());
+        this.events = new ProfileEvents(client, settings.lease().identity(), metrics, Clock.systemUTC());
+        this.reconciler = new StorageProfileReconciler(cluster, policy, new ClusterWriter(client), events, metrics);
+        this.supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bootsource-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        metrics.gauge("bootsource.leader", "1 while this replica reconciles (holds the Lease)", this::isLeading);
+        metrics.gauge("bootsource.ready", "1 while this replica is ready (policy inputs cached, controller running)",
+                this::isReady);
+        cluster.status().forEach(status -> metrics.resourceGauge(status.api(), () -> cluster.status().stream()
+                .anyMatch(s -> s.api().equals(status.api()) && s.state() == ResourceState.SYNCED)));
+    }
+
+    /** Starts the health server and the caches; the controller follows once its inputs are cached. */
+    public synchronized void start() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        if (settings.healthPort() >= 0) {
+            healthServer = new HealthServer(settings.healthPort(), this::liveness, this::readiness, registry);
+        }
+        cluster.start();
+        supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The live cluster state, for the admission webhook to decide on. */
+    public ClusterView clusterView() {
+        return cluster;
+    }
+
+    public InformerClusterView informerClusterView() {
+        return cluster;
+    }
+
+    /** The port /metrics, /healthz and /readyz are served on, if they are. */
+    public OptionalInt healthPort() {
+        return healthServer == null ? OptionalInt.empty() : OptionalInt.of(healthServer.port());
+    }
+
+    public PrometheusMeterRegistry metricsRegistry() {
+        return registry;
+    }
+
+    /** Policy inputs cached and the controller running (as leader or candidate). */
+    public boolean isReady() {
+        return controller != null && cluster.policyInputsSynced();
+    }
+
+    /** True while this replica reconciles. */
+    public boolean isLeading() {
+        ProfileController current = controller;
+        return current != null && current.isLeading();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        supervisor.shutdownNow();
+        try {
+            supervisor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopController();
+        events.close();
+        cluster.close();
+        if (healthServer != null) {
+            healthServer.close();
+        }
+        registry.close();
+        log.atInfo().log("stopped");
+    }
+
+    private void supervise() {
+        try {
+            if (closed || controller != null) {
+                return;
+            }
+            if (!cluster.policyInputsSynced()) {
+                // Each missing input has logged which CRD or permission it waits for.
+                return;
+            }
+            log.atInfo().log("StorageClasses, VolumeSnapshotClasses and StorageProfiles are cached; starting the StorageProfile controller");
+            ProfileController next = new ProfileController(client, reconciler, settings, this::leadershipLost);
+            next.start();
+            controller = next;
+            controllerProblem = null;
+        } catch (RuntimeException e) {
+            String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (!problem.equals(controllerProblem)) {
+                log.atError().setCause(e).log("cannot start the StorageProfile controller; retrying: " + problem);
+            }
+            controllerProblem = problem;
+        }
+    }
+
+    private void leadershipLost() {
+        // Called on the leader-election thread; stopping the SDK from there would wait on itself.
+        supervisor.execute(this::stopController);
+    }
+
+    private synchronized void stopController() {
+        ProfileController current = controller;
+        controller = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private HealthServer.Check liveness() {
+        ProfileController current = controller;
+        if (current != null && current.failure().isPresent()) {
+            return new HealthServer.Check(false, current.failure().get());
+        }
+        return new HealthServer.Check(true, "");
+    }
+
+    private HealthServer.Check readiness() {
+        StringBuilder detail = new StringBuilder();
+        for (ResourceStatus status : cluster.status()) {
+            detail.append(status.api()).append(": ").append(status.state()).append(" - ").append(status.detail()).append('\n');
+        }
+        ProfileController current = controller;
+        if (current == null) {
+            detail.append("controller: not started")
+                    .append(controllerProblem == null ? " (waiting for the policy inputs above)" : " (" + controllerProblem + ")");
+        } else {
+            detail.append("controller: ").append(current.isLeading() ? "reconciling" : "standby (another replica holds the Lease)");
+        }
+        return new HealthServer.Check(isReady(), detail.toString());
+    }
+}

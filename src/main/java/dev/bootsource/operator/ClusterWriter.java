@@ -1,0 +1,62 @@
+package dev.bootsource.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.util.Map;
+
+/** The only two writes the reconciler makes: an annotation merge patch, and creating a snapshot class. */
+final class ClusterWriter {
+
+    static final int CONFLICT = 409;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+
+    ClusterWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Sends exactly {@code patch} (key to new value, null to remove) as a JSON merge patch of the profile's
+     * annotations. The patch carries the resourceVersion the decision was made on, so a profile someone
+     * changed meanwhile is not overwritten: the API server answers 409 and the reconcile decides again.
+     *
+     * @return the profile as the API server stored it
+     * @throws KubernetesClientException with code 409 when the profile changed since it was read
+     */
+    StorageProfile patchAnnotations(StorageProfile decidedOn, Map<String, String> patch) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode metadata = body.putObject("metadata");
+        metadata.put("resourceVersion", decidedOn.getMetadata().getResourceVersion());
+        ObjectNode annotations = metadata.putObject("annotations");
+        patch.forEach(annotations::put);
+        return client.resources(StorageProfile.class)
+                .withName(decidedOn.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+    }
+
+    /**
+     * Creates the class. Idempotent: when it already exists (another reconcile, or another replica during
+     * a leader hand-over, created it first) that is success.
+     *
+     * @return true when this call created it
+     */
+    boolean createSnapshotClass(VolumeSnapshotClass snapshotClass) {
+        try {
+            client.resource(snapshotClass).create();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

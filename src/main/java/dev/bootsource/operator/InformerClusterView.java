@@ -1,0 +1,192 @@
+package dev.bootsource.operator;
+
+import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.model.DataImportCron;
+import dev.bootsource.model.Keys;
+import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshot;
+import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The live cluster state the policy decides on, read from informer caches: the operator reconciles
+ * from it and the admission webhook answers from it, on every replica, leader or not. No lookup ever
+ * issues a GET.
+ *
+ * <p>StorageClasses, VolumeSnapshotClasses and StorageProfiles are the policy's inputs. PVCs,
+ * VolumeSnapshots (both only those with the DataImportCron label) and DataImportCrons serve the webhook
+ * and the golden-snapshot checks. Any kind the cluster does not serve, or RBAC forbids, answers empty
+ * while one log line says which feature degrades; it is checked again every {@code recheckPeriod}.
+ *
+ * <p>Objects handed out are the cache's own: callers must treat them as read-only.
+ */
+public final class InformerClusterView implements ClusterView, AutoCloseable {
+
+    private final WatchedResource<StorageClass> storageClasses;
+    private final WatchedResource<VolumeSnapshotClass> snapshotClasses;
+    private final WatchedResource<StorageProfile> storageProfiles;
+    private final WatchedResource<PersistentVolumeClaim> cronClaims;
+    private final WatchedResource<DataImportCron> dataImportCrons;
+    private final WatchedResource<VolumeSnapshot> cronSnapshots;
+    private final List<WatchedResource<?>> all;
+    private final Duration recheckPeriod;
+    private final Map<PolicyInputListener, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public InformerClusterView(KubernetesClient client, Duration recheckPeriod) {
+        this.recheckPeriod = recheckPeriod;
+        storageClasses = new WatchedResource<>(client, StorageClass.class,
+                "StorageProfile reconciliation", false,
+                c -> c.storage().v1().storageClasses());
+        snapshotClasses = new WatchedResource<>(client, VolumeSnapshotClass.class,
+                "StorageProfile reconciliation (boot-source snapshot classes)", true,
+                c -> c.resources(VolumeSnapshotClass.class));
+        storageProfiles = new WatchedResource<>(client, StorageProfile.class,
+                "StorageProfile reconciliation (CDI)", true,
+                c -> c.resources(StorageProfile.class));
+        cronClaims = new WatchedResource<>(client, PersistentVolumeClaim.class,
+                "admission of golden-image VolumeSnapshots (source PVC lookups)", false,
+                c -> c.persistentVolumeClaims().inAnyNamespace().withLabel(Keys.DATA_IMPORT_CRON_LABEL));
+        dataImportCrons = new WatchedResource<>(client, DataImportCron.class,
+                "golden-snapshot checks (DataImportCron lookups)", true,
+                c -> c.resources(DataImportCron.class).inAnyNamespace());
+        cronSnapshots = new WatchedResource<>(client, VolumeSnapshot.class,
+                "golden-snapshot checks (golden VolumeSnapshots)", true,
+                c -> c.resources(VolumeSnapshot.class).inAnyNamespace().withLabel(Keys.DATA_IMPORT_CRON_LABEL));
+        all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots);
+    }
+
+    /** Starts every informer the cluster allows, and keeps checking for the ones it does not yet. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bootsource-api-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(() -> all.forEach(WatchedResource::ensureStarted),
+                0, recheckPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        all.forEach(WatchedResource::stop);
+    }
+
+    /** True once StorageClasses, VolumeSnapshotClasses and StorageProfiles are all cached: decisions can be trusted. */
+    public boolean policyInputsSynced() {
+        return storageClasses.isSynced() && snapshotClasses.isSynced() && storageProfiles.isSynced();
+    }
+
+    /** Every watched kind and how it stands. */
+    public List<ResourceStatus> status() {
+        return all.stream().map(WatchedResource::status).toList();
+    }
+
+    /**
+     * Tells the listener about every StorageClass and VolumeSnapshotClass that is added, changed or
+     * deleted, as (before, after) with null for "none". Relists that change nothing are not reported.
+     */
+    public void addPolicyInputListener(PolicyInputListener listener) {
+        ResourceEventHandler<StorageClass> onStorageClass = changes(listener::storageClassChanged);
+        ResourceEventHandler<VolumeSnapshotClass> onSnapshotClass = changes(listener::snapshotClassChanged);
+        storageClasses.addEventHandler(onStorageClass);
+        snapshotClasses.addEventHandler(onSnapshotClass);
+        listeners.put(listener, List.of(
+                () -> storageClasses.removeEventHandler(onStorageClass),
+                () -> snapshotClasses.removeEventHandler(onSnapshotClass)));
+    }
+
+    public void removePolicyInputListener(PolicyInputListener listener) {
+        List<Runnable> removals = listeners.remove(listener);
+        if (removals != null) {
+            removals.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public Collection<StorageClass> storageClasses() {
+        return storageClasses.list();
+    }
+
+    @Override
+    public Optional<StorageClass> storageClass(String name) {
+        return storageClasses.get(name);
+    }
+
+    @Override
+    public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
+        return snapshotClasses.list();
+    }
+
+    @Override
+    public Optional<StorageProfile> storageProfile(String name) {
+        return storageProfiles.get(name);
+    }
+
+    @Override
+    public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
+        return cronClaims.get(namespace + "/" + name);
+    }
+
+    @Override
+    public Optional<DataImportCron> dataImportCron(String namespace, String name) {
+        return dataImportCrons.get(namespace + "/" + name);
+    }
+
+    @Override
+    public Collection<VolumeSnapshot> dataImportCronSnapshots() {
+        return cronSnapshots.list();
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> changes(BiConsumer<T, T> changed) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T added) {
+                changed.accept(null, added);
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+                    changed.accept(before, after);
+                }
+            }
+
+            @Override
+            public void onDelete(T deleted, boolean finalStateUnknown) {
+                changed.accept(deleted, null);
+            }
+        };
+    }
+
+    /** Hears about changes to the policy's cluster-wide inputs. Called on informer threads: return quickly. */
+    public interface PolicyInputListener {
+
+        void storageClassChanged(StorageClass before, StorageClass after);
+
+        void snapshotClassChanged(VolumeSnapshotClass before, VolumeSnapshotClass after);
+    }
+}
