@@ -201,6 +201,42 @@ final class ClusterFixture {
         return this;
     }
 
+    /** A DataImportCron CDI reports UpToDate; {@code storageClassName} may be null. */
+    ClusterFixture cron(String namespace, String name, String storageClassName) {
+        return cron(namespace, name, storageClassName, true);
+    }
+
+    ClusterFixture cronNotUpToDate(String namespace, String name, String storageClassName) {
+        return cron(namespace, name, storageClassName, false);
+    }
+
+    /** A DataImportCron CDI has not reported on yet: no conditions at all. */
+    ClusterFixture cronWithoutStatus(String namespace, String name, String storageClassName) {
+        cron(namespace, name, storageClassName, false);
+        crons.get(crons.size() - 1).setStatus(null);
+        return this;
+    }
+
+    /** A ready golden snapshot of a cron, taken with {@code snapshotClass} (null: the default class). */
+    ClusterFixture goldenSnapshot(String namespace, String name, String cron, String snapshotClass) {
+        return snapshot(namespace, name, cron, snapshotClass, true, false);
+    }
+
+    /** A golden snapshot CDI is still taking. */
+    ClusterFixture goldenSnapshotNotReady(String namespace, String name, String cron, String snapshotClass) {
+        return snapshot(namespace, name, cron, snapshotClass, false, false);
+    }
+
+    /** A golden snapshot whose deletion is in flight. */
+    ClusterFixture goldenSnapshotBeingDeleted(String namespace, String name, String cron, String snapshotClass) {
+        return snapshot(namespace, name, cron, snapshotClass, false, true);
+    }
+
+    /** A snapshot without the DataImportCron label: a user's, never BootSource's business. */
+    ClusterFixture unlabelledSnapshot(String namespace, String name, String snapshotClass) {
+        return snapshot(namespace, name, null, snapshotClass, true, false);
+    }
+
     /**
      * A VolumeSnapshot; {@code cronLabel} is the value of the DataImportCron label, or null for an
      * unlabelled snapshot; {@code snapshotClass} may be null (taken with the default class).
