@@ -1,13 +1,57 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.webhook.WebhookServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the webhook command lands. */
-@Command(name = "webhook", description = "Not available yet.")
-final class WebhookCommand implements java.util.concurrent.Callable<Integer> {
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bootsource webhook}: the admission webhook alone over a static cluster state, for trying it
+ * and load-testing it without a cluster. Runs until interrupted.
+ */
+@Command(name = "webhook",
+        description = "Serve the admission webhook (POST /mutate over HTTPS) over a static cluster state until interrupted.")
+final class WebhookCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster", paramLabel = "FILE", required = true, arity = "1..*",
+            description = "Cluster state: Kubernetes objects in YAML or JSON (kubectl get -o yaml output).")
+    List<Path> clusterFiles;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + WebhookServer.DEFAULT_PORT,
+            description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (e.g. tls.crt); reloaded when it changes. Without it, a self-signed certificate.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (e.g. tls.key) for --tls-cert.")
+    Path tlsKey;
+
+    @Mixin
+    PolicyOptionsMixin policyOptions;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("bootsource: webhook is not available in this build");
-        return 1;
+    public Integer call() throws InterruptedException {
+        WebhookServer.Settings settings = new WebhookServer.Settings(port, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey));
+        WebhookServer server = WebhookServer.start(settings, ClusterFileReader.read(clusterFiles), policyOptions.policy());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "webhook-shutdown"));
+        spec.commandLine().getErr().println("bootsource: admission webhook on https://localhost:" + server.port()
+                + "/mutate" + server.selfSignedCertificateFile().map(ca -> " (self-signed; CA file " + ca + ")").orElse(""));
+        spec.commandLine().getErr().flush();
+        new CountDownLatch(1).await();
+        return 0;
     }
 }

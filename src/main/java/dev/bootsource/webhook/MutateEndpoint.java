@@ -1,0 +1,122 @@
+package dev.bootsource.webhook;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.bootsource.policy.admission.AdmissionDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * {@code POST /mutate}: one AdmissionReview in, one out. Bodies that are not a JSON AdmissionReview of
+ * at most {@link #MAX_BODY_BYTES} get HTTP 400 with a one-line reason; the query string the API server
+ * adds ({@code ?timeout=5s}) is ignored.
+ */
+final class MutateEndpoint implements HttpHandler {
+
+    static final String PATH = "/mutate";
+    /** The API server accepts requests up to 3 MiB, so no admitted object is larger than this. */
+    static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    private static final String JSON = "application/json";
+    private static final Logger LOG = LoggerFactory.getLogger(MutateEndpoint.class);
+
+    private final AdmissionReviewer reviewer;
+
+    MutateEndpoint(AdmissionReviewer reviewer) {
+        this.reviewer = reviewer;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!PATH.equals(exchange.getRequestURI().getPath())) {
+                HttpResponses.text(exchange, 404, "not found: this server serves POST " + PATH + " and GET "
+                        + HealthEndpoint.PATH);
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                HttpResponses.text(exchange, 405, exchange.getRequestMethod() + " is not allowed: send the "
+                        + "AdmissionReview with POST");
+                return;
+            }
+            String problem = contentProblem(exchange);
+            if (problem != null) {
+                HttpResponses.rejectBody(exchange, problem);
+                return;
+            }
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body.length > MAX_BODY_BYTES) {
+                HttpResponses.rejectBody(exchange, tooLarge());
+                return;
+            }
+            answer(exchange, body);
+        } catch (IOException e) {
+            LOG.debug("admission request from {} broke off: {}", exchange.getRemoteAddress(), e.toString());
+        }
+    }
+
+    private void answer(HttpExchange exchange, byte[] body) throws IOException {
+        AdmissionReviewer.Review review;
+        try {
+            review = reviewer.review(body);
+        } catch (MalformedReviewException e) {
+            LOG.warn("rejected a malformed admission request from {}: {}", exchange.getRemoteAddress(), e.getMessage());
+            HttpResponses.text(exchange, 400, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            // A bug, not the request's fault: the API server's failurePolicy (Ignore) admits the object unchanged.
+            LOG.error("cannot answer an admission request from {}", exchange.getRemoteAddress(), e);
+            HttpResponses.text(exchange, 500, "internal error: " + e);
+            return;
+        }
+        log(review);
+        HttpResponses.send(exchange, 200, JSON, review.response());
+    }
+
+    private static void log(AdmissionReviewer.Review review) {
+        if (review.decision() instanceof AdmissionDecision.Unresolved) {
+            LOG.warn("{}", review.summary());
+        } else if (review.decision() instanceof AdmissionDecision.Ignored) {
+            LOG.debug("{}", review.summary());
+        } else {
+            LOG.info("{}", review.summary());
+        }
+    }
+
+    /** Why the headers rule the body out, or null when they do not. */
+    private static String contentProblem(HttpExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!JSON.equals(mediaType)) {
+            return "Content-Type must be " + JSON + ", not " + (contentType == null ? "absent" : contentType);
+        }
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
+            return "Content-Encoding " + encoding + " is not supported; send the body uncompressed";
+        }
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                    return tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                return "Content-Length " + length + " is not a number";
+            }
+        }
+        return null;
+    }
+
+    /** At most one byte more than the limit, so an oversize body is known without reading all of it. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        return in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+
+    private static String tooLarge() {
+        return "the body is larger than " + MAX_BODY_BYTES + " bytes (3 MiB), the most an AdmissionReview can be";
+    }
+}
