@@ -1,5 +1,6 @@
 package dev.bootsource.cluster;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link ClusterSnapshot} from files of Kubernetes objects. Kinds BootSource does not use
@@ -99,14 +101,27 @@ public final class ClusterFileReader {
         try {
             bound = KubernetesObjects.MAPPER.treeToValue(object, type);
         } catch (IOException | IllegalArgumentException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw new ClusterInputException(source + ": " + KubernetesObjects.describe(object) + ": "
-                    + message.lines().findFirst().orElse(message));
+            throw new ClusterInputException(source + ": " + KubernetesObjects.describe(object) + ": " + bindingProblem(e));
         }
         if (bound instanceof io.fabric8.kubernetes.api.model.Namespaced && bound.getMetadata().getNamespace() == null) {
             bound.getMetadata().setNamespace("default");
         }
         collect(bound);
+    }
+
+    /** The first line of a binding error, led by the field it is about, e.g. {@code field parameters: ...}. */
+    private static String bindingProblem(Exception e) {
+        String message = e instanceof JsonMappingException mapping ? mapping.getOriginalMessage() : e.getMessage();
+        message = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null
+                            ? "." + reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining())
+                    .replaceFirst("^\\.", "");
+            return "field " + field + ": " + message;
+        }
+        return message;
     }
 
     private void collect(HasMetadata bound) {

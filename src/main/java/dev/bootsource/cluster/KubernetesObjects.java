@@ -1,5 +1,6 @@
 package dev.bootsource.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -44,7 +45,7 @@ public final class KubernetesObjects {
                 flatten(node, source, objects);
             }
         } catch (IOException e) {
-            throw new ClusterInputException(source + ": not valid YAML or JSON: " + describe(e));
+            throw new ClusterInputException(source + ": not valid YAML or JSON" + at(e) + ": " + describe(e));
         } catch (RuntimeException e) {
             if (e instanceof ClusterInputException) {
                 throw e;
@@ -75,8 +76,18 @@ public final class KubernetesObjects {
         return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
     }
 
+    /** " at line N" where the parser knows the line, else nothing. */
+    private static String at(IOException e) {
+        if (e instanceof JsonProcessingException parsing && parsing.getLocation() != null
+                && parsing.getLocation().getLineNr() > 0) {
+            return " at line " + parsing.getLocation().getLineNr();
+        }
+        return "";
+    }
+
     private static String describe(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e instanceof JsonProcessingException parsing ? parsing.getOriginalMessage() : e.getMessage();
+        message = message == null ? e.getClass().getSimpleName() : message;
         return message.lines().findFirst().orElse(message).trim();
     }
 }
