@@ -47,7 +47,7 @@ public final class AdmissionReviewCodec {
         String apiVersion = text(review, "apiVersion", "");
         String kind = text(review, "kind", "");
         if (!API_VERSION.equals(apiVersion) || !KIND.equals(kind)) {
-            throw new MalformedReviewException("expected a " + KIND + " of apiVersion " + API_VERSION + ", got "
+            throw new MalformedReviewException("expected an " + KIND + " of apiVersion " + API_VERSION + ", got "
                     + (kind.isEmpty() ? "no kind" : kind) + " of " + (apiVersion.isEmpty() ? "no apiVersion" : "apiVersion " + apiVersion));
         }
         JsonNode request = review.path("request");

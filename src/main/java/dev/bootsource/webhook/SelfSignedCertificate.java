@@ -20,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,8 @@ final class SelfSignedCertificate {
     }
 
     /**
+     * An EC P-256 key pair (fast handshakes) and its certificate.
+     *
      * @param dnsNames    subject alternative names; the first is also the common name
      * @param ipAddresses subject alternative IP addresses
      */
@@ -48,7 +51,15 @@ final class SelfSignedCertificate {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            KeyPair keyPair = generator.generateKeyPair();
+            return generate(generator.generateKeyPair(), dnsNames, ipAddresses);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a key pair: " + e.getMessage(), e);
+        }
+    }
+
+    /** A self-signed certificate for a given EC or RSA key pair. */
+    static ServerCredentials generate(KeyPair keyPair, List<String> dnsNames, List<String> ipAddresses) {
+        try {
             Instant now = Instant.now();
             X500Name subject = new X500Name("CN=" + dnsNames.get(0) + ",O=BootSource self-signed");
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
@@ -63,9 +74,10 @@ final class SelfSignedCertificate {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             var certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+                    builder.build(new JcaContentSignerBuilder(
+                    "RSA".equals(keyPair.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA").build(keyPair.getPrivate())));
             return new ServerCredentials(keyPair.getPrivate(), List.of(certificate));
-        } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
+        } catch (CertificateException | OperatorCreationException | CertIOException e) {
             throw new IllegalStateException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
     }

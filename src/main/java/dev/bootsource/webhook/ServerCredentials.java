@@ -99,7 +99,7 @@ record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
         try (PEMParser parser = parser(pem)) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PrivateKeyInfo info) {
                     return converter.getPrivateKey(info);

@@ -1,0 +1,124 @@
+package dev.bootsource.webhook;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+
+/** Certificates, PEM files and clients that trust them, for tests over real TLS. */
+final class TestTls {
+
+    enum KeyFormat {
+        /** {@code PRIVATE KEY}, what cert-manager writes by default for ECDSA and what openssl genpkey writes. */
+        PKCS8,
+        /** {@code RSA PRIVATE KEY} (PKCS#1) or {@code EC PRIVATE KEY} (SEC1). */
+        TRADITIONAL
+    }
+
+    private TestTls() {
+    }
+
+    static ServerCredentials ecCertificate() {
+        return SelfSignedCertificate.generate(List.of("localhost"), List.of("127.0.0.1"));
+    }
+
+    static ServerCredentials rsaCertificate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return SelfSignedCertificate.generate(generator.generateKeyPair(), List.of("localhost"), List.of("127.0.0.1"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String keyPem(ServerCredentials credentials, KeyFormat format) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            if (format == KeyFormat.PKCS8) {
+                writer.writeObject(new JcaPKCS8Generator(credentials.privateKey(), null));
+            } else if ("EC".equals(credentials.privateKey().getAlgorithm())) {
+                writer.writeObject(sec1(credentials));
+            } else {
+                writer.writeObject(credentials.privateKey());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** SEC1 as openssl and Go write it: with the curve and the public key inside. */
+    private static PemObject sec1(ServerCredentials credentials) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(credentials.privateKey().getEncoded());
+        ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
+        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(credentials.certificate().getPublicKey().getEncoded());
+        ECPrivateKey full = new ECPrivateKey(256, bare.getKey(), publicKey.getPublicKeyData(),
+                info.getPrivateKeyAlgorithm().getParameters());
+        return new PemObject("EC PRIVATE KEY", full.getEncoded());
+    }
+
+    static void writeCertificate(Path file, ServerCredentials credentials) {
+        write(file, credentials.certificatePem());
+    }
+
+    static void writeKey(Path file, ServerCredentials credentials, KeyFormat format) {
+        write(file, keyPem(credentials, format));
+    }
+
+    /** Replaces the file's content at once, as kubelet's symlink swap does for a mounted Secret. */
+    static void write(Path file, String content) {
+        try {
+            Path next = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".next");
+            Files.writeString(next, content, StandardCharsets.US_ASCII);
+            Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh TLS context trusting only these certificates: no session to resume from an earlier one. */
+    static SSLContext trusting(X509Certificate... certificates) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            for (int i = 0; i < certificates.length; i++) {
+                trust.setCertificateEntry("trusted-" + i, certificates[i]);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpClient client(SSLContext context) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(context)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+}
