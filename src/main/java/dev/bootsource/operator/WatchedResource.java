@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -58,7 +59,7 @@ final class WatchedResource<T extends HasMetadata> {
             return;
         }
         try {
-            if (servedByCrd && !client.supports(type)) {
+            if (servedByCrd && !isServed()) {
                 enter(ResourceState.NOT_SERVED, "the cluster does not serve " + apiName()
                         + " (its CRD is not installed); " + feature + " waits for it");
                 return;
@@ -82,6 +83,13 @@ final class WatchedResource<T extends HasMetadata> {
                 onStartFailure(created, error);
             }
         });
+    }
+
+    /** Asks API discovery whether the cluster serves the kind (a CRD that is installed). */
+    private boolean isServed() {
+        APIResourceList served = client.getApiResources(HasMetadata.getApiVersion(type));
+        return served != null && served.getResources() != null && served.getResources().stream()
+                .anyMatch(resource -> HasMetadata.getPlural(type).equals(resource.getName()));
     }
 
     private synchronized void onStartFailure(SharedIndexInformer<T> failed, Throwable error) {
