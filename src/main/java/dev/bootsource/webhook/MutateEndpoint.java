@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.bootsource.policy.admission.AdmissionDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ final class MutateEndpoint implements HttpHandler {
             }
             answer(exchange, body);
         } catch (IOException e) {
-            LOG.debug("admission request from {} broke off: {}", exchange.getRemoteAddress(), e.toString());
+            LOG.atDebug().addKeyValue("client", exchange.getRemoteAddress()).log("admission request broke off: " + e);
         }
     }
 
@@ -64,12 +65,12 @@ final class MutateEndpoint implements HttpHandler {
         try {
             review = reviewer.review(body);
         } catch (MalformedReviewException e) {
-            LOG.warn("rejected a malformed admission request from {}: {}", exchange.getRemoteAddress(), e.getMessage());
+            LOG.atWarn().addKeyValue("client", exchange.getRemoteAddress()).log("malformed admission request: " + e.getMessage());
             HttpResponses.text(exchange, 400, e.getMessage());
             return;
         } catch (RuntimeException e) {
             // A bug, not the request's fault: the API server's failurePolicy (Ignore) admits the object unchanged.
-            LOG.error("cannot answer an admission request from {}", exchange.getRemoteAddress(), e);
+            LOG.atError().addKeyValue("client", exchange.getRemoteAddress()).setCause(e).log("cannot answer an admission request");
             HttpResponses.text(exchange, 500, "internal error: " + e);
             return;
         }
@@ -77,14 +78,17 @@ final class MutateEndpoint implements HttpHandler {
         HttpResponses.send(exchange, 200, JSON, review.response());
     }
 
+    /** Enforced objects at INFO (WARN when something was unknown), the rest at DEBUG; the reason is the message. */
     private static void log(AdmissionReviewer.Review review) {
-        if (review.decision() instanceof AdmissionDecision.Unresolved) {
-            LOG.warn("{}", review.summary());
-        } else if (review.decision() instanceof AdmissionDecision.Ignored) {
-            LOG.debug("{}", review.summary());
-        } else {
-            LOG.info("{}", review.summary());
-        }
+        AdmissionDecision decision = review.decision();
+        LoggingEventBuilder event = decision instanceof AdmissionDecision.Unresolved ? LOG.atWarn()
+                : decision instanceof AdmissionDecision.Ignored ? LOG.atDebug()
+                : LOG.atInfo();
+        event.addKeyValue("uid", review.uid())
+                .addKeyValue("operation", review.request().operation())
+                .addKeyValue("object", review.request().describe())
+                .addKeyValue("outcome", decision.outcome())
+                .log(decision.reason());
     }
 
     /** Why the headers rule the body out, or null when they do not. */

@@ -70,7 +70,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         byte[] keyPem = read(files.key());
         ServerCredentials credentials = ServerCredentials.fromPem(certificatePem, keyPem,
                 files.certificate().toString(), files.key().toString());
-        LOG.info("TLS certificate from {}: {}", files.certificate(), credentials.describe());
+        LOG.atInfo().addKeyValue("file", files.certificate()).log("serving TLS certificate " + credentials.describe());
         return new ReloadingKeyManager(Optional.of(files),
                 new Loaded(ALIAS_PREFIX + 1, credentials, certificatePem, keyPem), checkInterval);
     }
@@ -155,7 +155,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             certificatePem = read(files.certificate());
             keyPem = read(files.key());
         } catch (TlsMaterialException e) {
-            LOG.warn("keeping the current TLS certificate: {}", e.getMessage());
+            LOG.atWarn().addKeyValue("file", files.certificate()).log("keeping the current TLS certificate: " + e.getMessage());
             return;
         }
         Loaded loaded = current;
@@ -168,12 +168,13 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             int generation = Integer.parseInt(loaded.alias().substring(ALIAS_PREFIX.length())) + 1;
             previous = loaded;
             current = new Loaded(ALIAS_PREFIX + generation, credentials, certificatePem, keyPem);
-            LOG.info("reloaded TLS certificate from {}: {}", files.certificate(), credentials.describe());
+            LOG.atInfo().addKeyValue("file", files.certificate()).log("reloaded TLS certificate " + credentials.describe());
         } catch (TlsMaterialException e) {
             byte[] rejected = concat(certificatePem, keyPem);
             if (!Arrays.equals(rejected, lastRejected)) {
                 lastRejected = rejected;
-                LOG.warn("keeping the current TLS certificate; the new files cannot be used yet: {}", e.getMessage());
+                LOG.atWarn().addKeyValue("file", files.certificate())
+                        .log("keeping the current TLS certificate; the new files cannot be used yet: " + e.getMessage());
             }
         }
     }

@@ -119,8 +119,8 @@ public final class WebhookServer implements AutoCloseable {
             ServerCredentials credentials = SelfSignedCertificate.generate(serviceDnsNames(), List.of("127.0.0.1", "::1"));
             selfSignedFile = Optional.of(writeCertificate(credentials));
             keyManager = ReloadingKeyManager.fixed(credentials);
-            LOG.info("no TLS certificate files given: serving a self-signed certificate for {}; "
-                    + "clients trust it with the CA file {}", serviceDnsNames(), selfSignedFile.get());
+            LOG.atInfo().addKeyValue("caFile", selfSignedFile.get()).log("no TLS certificate files given: serving a "
+                    + "self-signed certificate for " + serviceDnsNames() + "; clients trust it with the CA file " + selfSignedFile.get());
         }
 
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
@@ -144,8 +144,9 @@ public final class WebhookServer implements AutoCloseable {
             }
         });
         server.start();
-        LOG.info("admission webhook listening on https://{}:{}{} with {} worker threads",
-                server.getAddress().getHostString(), server.getAddress().getPort(), MutateEndpoint.PATH, threads);
+        LOG.atInfo().addKeyValue("port", server.getAddress().getPort()).addKeyValue("threads", threads)
+                .log("admission webhook listening on https://" + server.getAddress().getHostString() + ":"
+                        + server.getAddress().getPort() + MutateEndpoint.PATH);
         return new WebhookServer(server, workers, keyManager, selfSignedFile);
     }
 
@@ -171,7 +172,7 @@ public final class WebhookServer implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        LOG.info("admission webhook on port {} stopped", server.getAddress().getPort());
+        LOG.atInfo().addKeyValue("port", server.getAddress().getPort()).log("admission webhook stopped");
     }
 
     ServerCredentials currentCredentials() {
