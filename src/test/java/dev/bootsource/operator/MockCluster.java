@@ -72,6 +72,11 @@ final class MockCluster implements AutoCloseable {
         return client(OPERATOR_AGENT);
     }
 
+    /** A client for one of several operator replicas: requests marked as that replica's. */
+    KubernetesClient operatorClient(String replica) {
+        return client(OPERATOR_AGENT + "/" + replica);
+    }
+
     KubernetesMockServer server() {
         return server;
     }

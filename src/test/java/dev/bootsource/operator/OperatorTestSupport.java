@@ -3,6 +3,7 @@ package dev.bootsource.operator;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -57,7 +58,11 @@ abstract class OperatorTestSupport {
     }
 
     BootSourceOperator startOperator(OperatorSettings settings, BootSourcePolicy policy) {
-        BootSourceOperator operator = new BootSourceOperator(cluster.operatorClient(), policy, settings);
+        return startOperator(cluster.operatorClient(), settings, policy);
+    }
+
+    BootSourceOperator startOperator(KubernetesClient client, OperatorSettings settings, BootSourcePolicy policy) {
+        BootSourceOperator operator = new BootSourceOperator(client, policy, settings);
         operators.add(operator);
         operator.start();
         return operator;
