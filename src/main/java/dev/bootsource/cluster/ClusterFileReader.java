@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,8 @@ import java.util.stream.Collectors;
 public final class ClusterFileReader {
 
     private static final String STDIN = "-";
+    /** Standard input is a stream: a second "-" in one command would silently read nothing. */
+    private static final AtomicReference<InputStream> STDIN_READ = new AtomicReference<>();
 
     /** The kinds BootSource reads, by API group and kind. */
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
@@ -58,7 +61,11 @@ public final class ClusterFileReader {
     public static String readText(Path file) {
         try {
             if (STDIN.equals(file.toString())) {
-                try (InputStream in = System.in) {
+                InputStream stdin = System.in;
+                if (STDIN_READ.getAndSet(stdin) == stdin) {
+                    throw new ClusterInputException("-: standard input can be read only once; name a file instead");
+                }
+                try (InputStream in = stdin) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             }

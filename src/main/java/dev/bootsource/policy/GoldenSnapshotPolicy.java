@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Which golden snapshots are stale and may be deleted so CDI re-imports them onto the boot-source class
  * (SPEC §5, seed 000 Step 6). Only ever names CRON-labelled snapshots; never decides to delete a snapshot
- * whose cron is missing or not UpToDate, while a sibling is still becoming ready, or beyond the
- * cluster-wide limit of deletions in flight.
+ * whose cron is missing or not UpToDate, before its new class exists, while a sibling is still becoming
+ * ready, or beyond the cluster-wide limit of deletions in flight.
  */
 public final class GoldenSnapshotPolicy {
 
@@ -91,6 +91,13 @@ public final class GoldenSnapshotPolicy {
         }
         if (!cron.get().isUpToDate()) {
             return outcome.blocked(desired, stale + "; DataImportCron " + cronName + " is not UpToDate yet");
+        }
+        boolean desiredExists = cluster.volumeSnapshotClasses().stream()
+                .anyMatch(vsc -> desired.get().equals(vsc.getMetadata().getName())
+                        && vsc.getMetadata().getDeletionTimestamp() == null);
+        if (!desiredExists) {
+            return outcome.blocked(desired, stale + "; VolumeSnapshotClass " + desired.get()
+                    + " does not exist yet, and a re-import before it does would land on the wrong class again");
         }
         Optional<VolumeSnapshot> siblingNotReady = all.stream()
                 .filter(other -> other != snapshot)

@@ -67,6 +67,11 @@ class GoldenSnapshotPolicyTest {
                 row("without a template storage class or a virt default, the default class decides",
                         storage().cron(NS, "fedora", null).goldenSnapshot(NS, "fedora-1", "fedora", "standard-images"),
                         expect("fedora-1", Op.KEEP, "standard-images", "already taken with")),
+                row("a stale snapshot waits while its desired class is only planned, not created yet",
+                        ClusterFixture.cluster().hyperdiskClass("fresh").profile("fresh")
+                                .snapshotClass("csi-gce-pd-vsc", ClusterFixture.PD)
+                                .cron(NS, "fedora", "fresh").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "fresh-images", "does not exist yet")),
                 row("a template storage class that does not exist leaves the snapshot kept",
                         storage().cron(NS, "fedora", "no-such-class").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
                         expect("fedora-1", Op.KEEP, null, "no-such-class")),
