@@ -1,13 +1,109 @@
 package dev.bootsource.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.bootsource.policy.workaround.Manifest;
+import dev.bootsource.policy.workaround.Workaround;
+import dev.bootsource.policy.workaround.WorkaroundOptions;
+import dev.bootsource.policy.workaround.WorkaroundPlanner;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder until the workaround command lands. */
-@Command(name = "workaround", description = "Not available yet.")
-final class WorkaroundCommand implements java.util.concurrent.Callable<Integer> {
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code workaround}: seed 000's Steps 1-6 as manifests, for clusters that cannot run the operator. */
+@Command(name = "workaround", mixinStandardHelpOptions = true,
+        description = {"Print, as multi-document YAML, what a cluster admin applies by hand when the BootSource "
+                + "operator cannot run (seed 000 Steps 1-6): the images VolumeSnapshotClass(es), the StorageProfile "
+                + "annotations, and for a CDI that ignores those annotations an images-only copy of the default virt "
+                + "StorageClass with the HyperConverged DataImportCron templates pointed at it. Step 2 and Step 6 "
+                + "are commands in comments. Every document says what it is for. Apply with: kubectl apply -f FILE",
+                "Input as for plan, with the DataImportCrons: `kubectl get dataimportcrons,volumesnapshots -A -o yaml`."})
+final class WorkaroundCommand implements Callable<Integer> {
+
+    @Option(names = "--storage-class", paramLabel = "NAME",
+            description = "The StorageClass VM disks use, to copy as <NAME>-images for golden images. "
+                    + "Default: the default virt class, else the default class.")
+    String storageClass;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAMESPACE,
+            description = "Namespace of the HyperConverged resource (openshift-cnv on OpenShift). Default: ${DEFAULT-VALUE}.")
+    String namespace = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAMESPACE;
+
+    @Option(names = "--hyperconverged", paramLabel = "NAME", defaultValue = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAME,
+            description = "Name of the HyperConverged resource. Default: ${DEFAULT-VALUE}.")
+    String hyperConverged = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAME;
+
+    @Option(names = "--images-storage-class", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Write Steps 1, 4 and 5 (the images-only StorageClass, its profile and the templates), which "
+                    + "a CDI that ignores the boot-source annotations needs (default: ${DEFAULT-VALUE}).")
+    boolean imagesStorageClass = true;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of Kubernetes objects; - reads standard input.")
+    List<Path> files;
+
+    @Mixin
+    PolicyOptionsMixin policyOptions;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+
     @Override
     public Integer call() {
-        System.err.println("bootsource: workaround is not available in this build");
-        return 1;
+        VerifyCommand.ClusterInput input = VerifyCommand.ClusterInput.read(files);
+        WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
+                imagesStorageClass);
+        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(input.cluster(), input.crons(), options);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(render(workaround, files));
+        out.flush();
+        return 0;
+    }
+
+    static String render(Workaround workaround, List<Path> files) {
+        StringBuilder out = new StringBuilder();
+        comment(out, "BootSource workaround for a cluster that does not run the BootSource operator (seed 000, Steps 1-6),");
+        comment(out, "made from " + String.join(" ", files.stream().map(Path::toString).toList()) + ".");
+        comment(out, "Review, then apply the documents in order: kubectl apply -f THIS-FILE");
+        comment(out, "Documents that name an existing object change only the fields they show.");
+        if (!workaround.header().isEmpty()) {
+            comment(out, "");
+            comment(out, "Before you apply:");
+            workaround.header().forEach(line -> comment(out, line));
+        }
+        if (workaround.manifests().isEmpty()) {
+            comment(out, "");
+            comment(out, "Nothing to apply: the cluster already has what the policy calls for.");
+        }
+        for (Manifest manifest : workaround.manifests()) {
+            out.append("---\n");
+            manifest.comments().forEach(line -> comment(out, line));
+            try {
+                out.append(YAML.writeValueAsString(manifest.document()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a JSON tree always serialises", e);
+            }
+        }
+        out.append('\n');
+        workaround.closing().forEach(line -> comment(out, line));
+        return out.toString();
+    }
+
+    private static void comment(StringBuilder out, String line) {
+        out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
     }
 }
