@@ -52,11 +52,7 @@ public final class WebhookServer implements AutoCloseable {
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
     static {
-        // The JDK server reads these once, when it is first used. Without TCP_NODELAY a response whose
-        // headers and body leave in two writes waits for the client's delayed ACK (~40 ms).
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-        // A request must arrive whole within this many seconds (the API server gives up after at most 30).
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
+        tuneJdkHttpServer();
     }
 
     private final HttpsServer server;
@@ -223,6 +219,23 @@ public final class WebhookServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /**
+     * Sets the JDK HTTP server's process-wide options the webhook relies on, unless given on the command
+     * line. The JDK reads them once, when the first {@code com.sun.net.httpserver} server of the process is
+     * created, so a process that also serves plain HTTP (metrics, health) calls this before creating that
+     * server; loading this class does it too.
+     * <ul>
+     *   <li>{@code sun.net.httpserver.nodelay=true}: without TCP_NODELAY a response, whose headers and body
+     *       leave in two writes, waits for the client's delayed ACK (about 40 ms).</li>
+     *   <li>{@code sun.net.httpserver.maxReqTime=30}: a request must arrive whole within 30 s (the API
+     *       server gives up after at most 30 s anyway), so slow clients cannot hold the worker threads.</li>
+     * </ul>
+     */
+    public static void tuneJdkHttpServer() {
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
     }
 
     private static void setIfAbsent(String property, String value) {
