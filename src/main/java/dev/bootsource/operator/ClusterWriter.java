@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -37,9 +38,10 @@ final class ClusterWriter {
         metadata.put("resourceVersion", decidedOn.getMetadata().getResourceVersion());
         ObjectNode annotations = metadata.putObject("annotations");
         patch.forEach(annotations::put);
-        return client.resources(StorageProfile.class)
-                .withName(decidedOn.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
+        // Name-only target: the client would otherwise GET the profile first to learn where to send the patch.
+        StorageProfile target = new StorageProfile();
+        target.setMetadata(new ObjectMetaBuilder().withName(decidedOn.getMetadata().getName()).build());
+        return client.resource(target).patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
     }
 
     /**

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * warning is reported when it appears and not again on every resync while it lasts. The memory is per
  * process, so a new leader reports the current warnings once.
  *
- * <p>Events are sent from a background thread so they never slow a reconcile down. Cluster-scoped objects
+ * <p>Events are sent from background threads so they never slow a reconcile down. Cluster-scoped objects
  * have their events in the {@code default} namespace, where {@code kubectl describe} finds them. When the
  * cluster refuses events (RBAC, or the API is not served), one log line says so, and sending is paused for
  * a while before it is tried again; reconciling is unaffected.
@@ -48,6 +48,7 @@ final class ProfileEvents implements AutoCloseable {
     static final String REASON_WARNING = "PolicyWarning";
     private static final int MAX_MESSAGE = 1024;
     private static final int QUEUE = 10_000;
+    private static final int SENDERS = 4;
     private static final Duration PAUSE_WHEN_REFUSED = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(ProfileEvents.class);
 
@@ -65,7 +66,7 @@ final class ProfileEvents implements AutoCloseable {
         this.instance = instance;
         this.metrics = metrics;
         this.clock = clock;
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
+        this.sender = new ThreadPoolExecutor(SENDERS, SENDERS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
             Thread thread = new Thread(runnable, "bootsource-events");
             thread.setDaemon(true);
             return thread;

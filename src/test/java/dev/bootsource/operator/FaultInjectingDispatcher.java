@@ -21,21 +21,21 @@ import java.util.function.Predicate;
  * body) so tests can count what the operator sent, and injects faults that a real API server produces:
  * refused or conflicting requests, watches the server drops, and watches that expire (410 Gone).
  */
-final class FaultInjectingDispatcher extends Dispatcher {
+public final class FaultInjectingDispatcher extends Dispatcher {
 
     /** One request as the API server received it. */
-    record Request(String method, String path, String userAgent, String body) {
+    public record Request(String method, String path, String userAgent, String body) {
 
-        boolean isWatch() {
+        public boolean isWatch() {
             return path.contains("watch=true");
         }
 
-        boolean isWrite() {
+        public boolean isWrite() {
             return !"GET".equals(method);
         }
 
         /** The resource collection the path names, e.g. {@code storageprofiles}. */
-        boolean concerns(String plural) {
+        public boolean concerns(String plural) {
             String withoutQuery = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
             return withoutQuery.endsWith("/" + plural) || withoutQuery.contains("/" + plural + "/");
         }

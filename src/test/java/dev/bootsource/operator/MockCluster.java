@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * with its objects kept, which is what an API server outage looks like to a client: connections refused,
  * watches gone, then everything back.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
 
     /** The operator's requests carry this user agent, so tests count only what the operator sent. */
     static final String OPERATOR_AGENT = "bootsource-operator";
@@ -55,7 +55,7 @@ final class MockCluster implements AutoCloseable {
     private final int port;
     private final KubernetesClient admin;
 
-    MockCluster() {
+    public MockCluster() {
         server = newServer();
         server.start(InetAddress.getLoopbackAddress(), 0);
         port = server.getPort();
@@ -63,7 +63,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** The client tests act through, as a cluster admin or CDI would. */
-    KubernetesClient admin() {
+    public KubernetesClient admin() {
         return admin;
     }
 
@@ -75,6 +75,16 @@ final class MockCluster implements AutoCloseable {
     /** A client for one of several operator replicas: requests marked as that replica's. */
     KubernetesClient operatorClient(String replica) {
         return client(OPERATOR_AGENT + "/" + replica);
+    }
+
+    /** The port the API server listens on (127.0.0.1, plain HTTP). */
+    public int port() {
+        return port;
+    }
+
+    /** Every request the server received since the last {@link #clearRequests()}. */
+    public List<FaultInjectingDispatcher.Request> requests() {
+        return dispatcher.requests();
     }
 
     KubernetesMockServer server() {
@@ -96,17 +106,17 @@ final class MockCluster implements AutoCloseable {
                 .filter(r -> r.concerns(plural)).toList();
     }
 
-    void clearRequests() {
+    public void clearRequests() {
         dispatcher.clearRequests();
     }
 
     /** Installs CDI's CRDs: the cluster starts serving StorageProfiles and DataImportCrons. */
-    void installCdi() {
+    public void installCdi() {
         createAll(RESOURCES.resolve("cdi-crds.yaml"));
     }
 
     /** Installs the external-snapshotter CRDs: VolumeSnapshotClasses and VolumeSnapshots. */
-    void installSnapshotCrds() {
+    public void installSnapshotCrds() {
         createAll(RESOURCES.resolve("snapshot-crds.yaml"));
     }
 
@@ -120,7 +130,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     /** Creates the objects in YAML text (one or several documents, or a List). */
-    void create(String yaml) {
+    public void create(String yaml) {
         create(yaml, "test YAML");
     }
 
