@@ -48,7 +48,7 @@ final class OperatorMetrics {
         profilePatches = Counter.builder("bootsource.profile.patches")
                 .description("Annotation merge patches sent to StorageProfiles")
                 .register(registry);
-        snapshotClassesCreated = Counter.builder("bootsource.snapshot.classes.created")
+        snapshotClassesCreated = Counter.builder("bootsource.created.snapshot.classes")
                 .description("Boot-source VolumeSnapshotClasses BootSource created")
                 .register(registry);
         warnings = Counter.builder("bootsource.warnings")

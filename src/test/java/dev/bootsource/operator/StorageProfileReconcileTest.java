@@ -29,7 +29,7 @@ class StorageProfileReconcileTest extends OperatorTestSupport {
     @Test
     void everyProfileIsAnnotatedWithOneWriteAndTheSharedSnapshotClassIsCreatedOnce() {
         cluster.createAll(GCP_CLUSTER);
-        startOperator(testSettings().withResyncPeriod(Duration.ofSeconds(1)), policy());
+        BootSourceOperator operator = startOperator(testSettings().withResyncPeriod(Duration.ofSeconds(1)), policy());
 
         awaitConverged();
         assertThat(cluster.annotations("hyperdisk")).containsEntry(Keys.MINIMUM_PVC_SIZE, "4Gi")
@@ -60,6 +60,17 @@ class StorageProfileReconcileTest extends OperatorTestSupport {
         cluster.clearRequests();
         sleep(Duration.ofSeconds(3));
         assertThat(cluster.operatorRequests()).filteredOn(FaultInjectingDispatcher.Request::isWrite).isEmpty();
+
+        assertThat(get(operator, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(operator, "/readyz").body()).contains("controller: reconciling");
+        assertThat(get(operator, "/metrics").body())
+                .contains("bootsource_profile_patches_total 3.0")
+                .contains("bootsource_created_snapshot_classes_total 1.0")
+                .contains("bootsource_reconciles_total{outcome=\"changed\"} 3.0")
+                .contains("bootsource_annotation_changes_total{key=\"cdi.kubevirt.io/useReadWriteOnceForBootSources\",op=\"add\"} 3.0")
+                .contains("bootsource_reconcile_duration_seconds_count")
+                .contains("bootsource_leader 1.0")
+                .contains("bootsource_api_watched{resource=\"storageprofiles.cdi.kubevirt.io/v1beta1\"} 1.0");
     }
 
     @Test
