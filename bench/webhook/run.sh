@@ -4,7 +4,10 @@
 #   2. saturation throughput and its latency (wrk, 2 threads, 16 connections, 20 s)
 # against `bootsource webhook` over a GKE Hyperdisk cluster state, with the AdmissionReview requests a
 # real API server sent (one DataVolume, one VolumeSnapshot, alternating; both get patched).
-# Usage: bench/webhook/run.sh     (env: PORT, RATE, RATE_SECONDS, SATURATION_SECONDS, CONNECTIONS)
+# Usage: bench/webhook/run.sh
+#   env: PORT, RATE, RATE_SECONDS, SATURATION_SECONDS, CONNECTIONS, and JAVA_OPTS for the server JVM
+#   (e.g. JAVA_OPTS=-Xlog:gc to see its pauses). Run it on an otherwise idle machine: the load generators
+#   share its cores with the server, and anything else running shows up in the tail latencies.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -41,7 +44,7 @@ for request in "${REQUESTS[@]}"; do
 done
 
 LOG=$(mktemp /tmp/bootsource-webhook-bench.XXXXXX.log)
-java -jar target/bootsource.jar webhook --cluster "${STATE[@]}" --port "$PORT" >"$LOG" 2>&1 &
+java ${JAVA_OPTS:-} -jar target/bootsource.jar webhook --cluster "${STATE[@]}" --port "$PORT" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
@@ -54,8 +57,8 @@ URL="https://127.0.0.1:$PORT/mutate?timeout=5s"
 echo "== warm-up (15 s, not reported)"
 wrk -t2 -c8 -d15s -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}" >/dev/null
 
-echo "== fixed rate: $RATE requests/s for $RATE_SECONDS s"
-java "$HERE/FixedRateLoad.java" "$URL" "$RATE" "$RATE_SECONDS" "${REQUESTS[@]}"
+echo "== fixed rate: $RATE requests/s for $RATE_SECONDS s (after 10 s at that rate, not counted)"
+java "$HERE/FixedRateLoad.java" "$URL" "$RATE" "$RATE_SECONDS" 10 "${REQUESTS[@]}" || echo "   (the fixed-rate run had errors)"
 
 echo "== saturation: wrk -t2 -c$CONNECTIONS -d${SATURATION_SECONDS}s"
 wrk -t2 -c"$CONNECTIONS" -d"${SATURATION_SECONDS}s" --latency -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}"

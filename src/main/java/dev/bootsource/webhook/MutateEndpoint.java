@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code POST /mutate}: one AdmissionReview in, one out. Bodies that are not a JSON AdmissionReview of
@@ -44,12 +44,13 @@ final class MutateEndpoint implements HttpHandler {
                         + "AdmissionReview with POST");
                 return;
             }
-            String problem = contentProblem(exchange);
-            if (problem != null) {
-                HttpResponses.rejectBody(exchange, problem);
+            Optional<String> problem = contentProblem(exchange);
+            if (problem.isPresent()) {
+                HttpResponses.rejectBody(exchange, problem.get());
                 return;
             }
-            byte[] body = readBody(exchange.getRequestBody());
+            // One byte over the limit tells an oversize body without reading all of it.
+            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 HttpResponses.rejectBody(exchange, tooLarge());
                 return;
@@ -91,33 +92,28 @@ final class MutateEndpoint implements HttpHandler {
                 .log(decision.reason());
     }
 
-    /** Why the headers rule the body out, or null when they do not. */
-    private static String contentProblem(HttpExchange exchange) {
+    /** Why the headers rule the body out, if they do. */
+    private static Optional<String> contentProblem(HttpExchange exchange) {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!JSON.equals(mediaType)) {
-            return "Content-Type must be " + JSON + ", not " + (contentType == null ? "absent" : contentType);
+            return Optional.of("Content-Type must be " + JSON + ", not " + (contentType == null ? "absent" : contentType));
         }
         String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-            return "Content-Encoding " + encoding + " is not supported; send the body uncompressed";
+            return Optional.of("Content-Encoding " + encoding + " is not supported; send the body uncompressed");
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                    return tooLarge();
+                    return Optional.of(tooLarge());
                 }
             } catch (NumberFormatException e) {
-                return "Content-Length " + length + " is not a number";
+                return Optional.of("Content-Length " + length + " is not a number");
             }
         }
-        return null;
-    }
-
-    /** At most one byte more than the limit, so an oversize body is known without reading all of it. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        return in.readNBytes(MAX_BODY_BYTES + 1);
+        return Optional.empty();
     }
 
     private static String tooLarge() {
