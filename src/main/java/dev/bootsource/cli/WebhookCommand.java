@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,12 @@ final class WebhookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         WebhookServer.Settings settings = new WebhookServer.Settings(port, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey));
+        // The server waits for files a Secret has not got yet; here a missing file is a typo.
+        for (Path file : new Path[] {tlsCert, tlsKey}) {
+            if (file != null && !Files.exists(file)) {
+                throw new IllegalArgumentException(file + ": no such file");
+            }
+        }
         WebhookServer server = WebhookServer.start(settings, ClusterFileReader.read(clusterFiles), policyOptions.policy());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "webhook-shutdown"));
         spec.commandLine().getErr().println("bootsource: admission webhook on https://localhost:" + server.port()

@@ -7,6 +7,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Serves the server's key and certificate, and picks up new ones without a restart: when a TLS
@@ -39,7 +41,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final AtomicLong nextCheck;
     private volatile Loaded current;
     private volatile Loaded previous;
-    private volatile byte[] lastRejected = new byte[0];
+    private byte[] lastProblem = new byte[0];
 
     /** The certificate and key file a Secret is mounted as. */
     record PemFiles(Path certificate, Path key) {
@@ -63,9 +65,19 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     }
 
     /**
-     * @throws TlsMaterialException when the files cannot be read now; later failures only keep the old pair
+     * Serves the files' pair, and each new one they get. Files that do not exist yet (a Secret that
+     * cert-manager has not issued, mounted {@code optional}) are waited for: until they appear, the
+     * interim pair is served, which no client trusts, so callers fall back to their failure policy.
+     *
+     * @throws TlsMaterialException when the files exist but cannot be used; later failures only keep the old pair
      */
-    static ReloadingKeyManager watching(PemFiles files, Duration checkInterval) {
+    static ReloadingKeyManager watching(PemFiles files, Duration checkInterval, Supplier<ServerCredentials> interim) {
+        if (!Files.exists(files.certificate()) || !Files.exists(files.key())) {
+            LOG.atWarn().addKeyValue("file", files.certificate()).log("TLS certificate or key file does not exist yet: "
+                    + "serving a temporary self-signed certificate until both appear");
+            return new ReloadingKeyManager(Optional.of(files),
+                    new Loaded(ALIAS_PREFIX + 1, interim.get(), new byte[0], new byte[0]), checkInterval);
+        }
         byte[] certificatePem = read(files.certificate());
         byte[] keyPem = read(files.key());
         ServerCredentials credentials = ServerCredentials.fromPem(certificatePem, keyPem,
@@ -155,7 +167,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             certificatePem = read(files.certificate());
             keyPem = read(files.key());
         } catch (TlsMaterialException e) {
-            LOG.atWarn().addKeyValue("file", files.certificate()).log("keeping the current TLS certificate: " + e.getMessage());
+            warnOnce(files, e.getMessage().getBytes(StandardCharsets.UTF_8), "keeping the current TLS certificate: " + e.getMessage());
             return;
         }
         Loaded loaded = current;
@@ -168,14 +180,19 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             int generation = Integer.parseInt(loaded.alias().substring(ALIAS_PREFIX.length())) + 1;
             previous = loaded;
             current = new Loaded(ALIAS_PREFIX + generation, credentials, certificatePem, keyPem);
+            lastProblem = new byte[0];
             LOG.atInfo().addKeyValue("file", files.certificate()).log("reloaded TLS certificate " + credentials.describe());
         } catch (TlsMaterialException e) {
-            byte[] rejected = concat(certificatePem, keyPem);
-            if (!Arrays.equals(rejected, lastRejected)) {
-                lastRejected = rejected;
-                LOG.atWarn().addKeyValue("file", files.certificate())
-                        .log("keeping the current TLS certificate; the new files cannot be used yet: " + e.getMessage());
-            }
+            warnOnce(files, concat(certificatePem, keyPem),
+                    "keeping the current TLS certificate; the new files cannot be used yet: " + e.getMessage());
+        }
+    }
+
+    /** One warning per distinct problem, not one per check. */
+    private void warnOnce(PemFiles files, byte[] problem, String warning) {
+        if (!Arrays.equals(problem, lastProblem)) {
+            lastProblem = problem;
+            LOG.atWarn().addKeyValue("file", files.certificate()).log(warning);
         }
     }
 

@@ -98,7 +98,8 @@ public final class WebhookServer implements AutoCloseable {
      * Starts serving.
      *
      * @param cluster read on every request, so a live (informer-backed) view gives current answers
-     * @throws TlsMaterialException when the certificate or key files cannot be used
+     * @throws TlsMaterialException when the certificate and key files exist but cannot be used; files that
+     *                              do not exist yet are waited for (a Secret cert-manager has not issued)
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy) {
@@ -110,9 +111,10 @@ public final class WebhookServer implements AutoCloseable {
         ReloadingKeyManager keyManager;
         if (settings.tlsCertFile().isPresent()) {
             keyManager = ReloadingKeyManager.watching(new ReloadingKeyManager.PemFiles(
-                    settings.tlsCertFile().get(), settings.tlsKeyFile().orElseThrow()), certificateCheckInterval);
+                    settings.tlsCertFile().get(), settings.tlsKeyFile().orElseThrow()), certificateCheckInterval,
+                    WebhookServer::selfSigned);
         } else {
-            ServerCredentials credentials = SelfSignedCertificate.generate(serviceDnsNames(), List.of("127.0.0.1", "::1"));
+            ServerCredentials credentials = selfSigned();
             selfSignedFile = Optional.of(writeCertificate(credentials));
             keyManager = ReloadingKeyManager.fixed(credentials);
             LOG.atInfo().addKeyValue("caFile", selfSignedFile.get()).log("no TLS certificate files given: serving a "
@@ -173,6 +175,10 @@ public final class WebhookServer implements AutoCloseable {
 
     ServerCredentials currentCredentials() {
         return keyManager.currentCredentials();
+    }
+
+    private static ServerCredentials selfSigned() {
+        return SelfSignedCertificate.generate(serviceDnsNames(), List.of("127.0.0.1", "::1"));
     }
 
     /** localhost and the names the webhook Service answers to inside the cluster. */

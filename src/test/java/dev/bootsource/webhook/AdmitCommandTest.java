@@ -108,6 +108,15 @@ class AdmitCommandTest {
     }
 
     @Test
+    void webhookRefusesACertificateFileThatDoesNotExist() {
+        int exit = BootSourceCommand.execute("webhook", "--cluster", cluster.toString(), "--port", "0",
+                "--tls-cert", dir.resolve("tls.crt").toString(), "--tls-key", dir.resolve("tls.key").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr().lines()).containsExactly("bootsource: " + dir.resolve("tls.crt") + ": no such file");
+    }
+
+    @Test
     void webhookRefusesABadClusterFileBeforeListening() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "kind: StorageClass\napiVersion: storage.k8s.io/v1\nmetadata: {}\n");
 

@@ -100,10 +100,24 @@ class TlsReloadTest {
                 gcpCluster(), POLICY))
                 .isInstanceOf(TlsMaterialException.class)
                 .hasMessage(key + ": the private key does not belong to the certificate in " + certificate);
-        assertThatThrownBy(() -> WebhookServer.start(new WebhookServer.Settings(0, Optional.of(secret.resolve("missing.crt")),
-                Optional.of(key)), gcpCluster(), POLICY))
-                .isInstanceOf(TlsMaterialException.class)
-                .hasMessage(secret.resolve("missing.crt") + ": no such file");
+    }
+
+    @Test
+    void filesNotIssuedYetAreWaitedFor() throws Exception {
+        ServerCredentials issued = TestTls.ecCertificate();
+        Path certificate = secret.resolve("tls.crt");
+        Path key = secret.resolve("tls.key");
+
+        try (WebhookServer server = WebhookServer.start(
+                new WebhookServer.Settings(0, Optional.of(certificate), Optional.of(key)), gcpCluster(), POLICY, CHECK_INTERVAL)) {
+            X509Certificate interim = server.currentCredentials().certificate();
+            assertThat(servedSerial(server, interim)).isEqualTo(interim.getSerialNumber());
+
+            TestTls.writeKey(key, issued, TestTls.KeyFormat.PKCS8);
+            TestTls.writeCertificate(certificate, issued);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(CHECK_INTERVAL)
+                    .until(() -> servedSerial(server, issued).equals(serial(issued)));
+        }
     }
 
     @Test
@@ -115,8 +129,11 @@ class TlsReloadTest {
 
     /** The serial of the certificate a brand-new connection is served (a fresh context resumes no session). */
     private static BigInteger servedSerial(WebhookServer server, ServerCredentials... trusted) throws Exception {
-        HttpClient client = TestTls.client(TestTls.trusting(java.util.Arrays.stream(trusted)
-                .map(ServerCredentials::certificate).toArray(X509Certificate[]::new)));
+        return servedSerial(server, java.util.Arrays.stream(trusted).map(ServerCredentials::certificate).toArray(X509Certificate[]::new));
+    }
+
+    private static BigInteger servedSerial(WebhookServer server, X509Certificate... trusted) throws Exception {
+        HttpClient client = TestTls.client(TestTls.trusting(trusted));
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + server.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         SSLSession session = health.sslSession().orElseThrow();
