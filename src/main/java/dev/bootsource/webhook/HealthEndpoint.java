@@ -14,7 +14,7 @@ final class HealthEndpoint implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!PATH.equals(exchange.getRequestURI().getPath())) {
-                HttpResponses.text(exchange, 404, "not found");
+                HttpResponses.notFound(exchange);
             } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 HttpResponses.text(exchange, 405, exchange.getRequestMethod() + " is not allowed");

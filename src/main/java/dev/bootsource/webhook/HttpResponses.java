@@ -27,6 +27,11 @@ final class HttpResponses {
         send(exchange, status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** 404, naming what the server does serve. */
+    static void notFound(HttpExchange exchange) throws IOException {
+        text(exchange, 404, "not found: this server serves POST " + MutateEndpoint.PATH + " and GET " + HealthEndpoint.PATH);
+    }
+
     /** 400 for a body that is not read; the connection closes since the unread body still sits on it. */
     static void rejectBody(HttpExchange exchange, String message) throws IOException {
         exchange.getResponseHeaders().set("Connection", "close");

@@ -34,8 +34,7 @@ final class MutateEndpoint implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!PATH.equals(exchange.getRequestURI().getPath())) {
-                HttpResponses.text(exchange, 404, "not found: this server serves POST " + PATH + " and GET "
-                        + HealthEndpoint.PATH);
+                HttpResponses.notFound(exchange);
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,6 +60,7 @@ public final class WebhookServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ReloadingKeyManager keyManager;
     private final Optional<Path> selfSignedCertificateFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param port         the port to listen on, all interfaces; 0 picks a free one
@@ -137,8 +139,7 @@ public final class WebhookServer implements AutoCloseable {
         server.createContext(HealthEndpoint.PATH, new HealthEndpoint());
         server.createContext("/", exchange -> {
             try (exchange) {
-                HttpResponses.text(exchange, 404, "not found: this server serves POST " + MutateEndpoint.PATH
-                        + " and GET " + HealthEndpoint.PATH);
+                HttpResponses.notFound(exchange);
             }
         });
         server.start();
@@ -160,6 +161,9 @@ public final class WebhookServer implements AutoCloseable {
     /** Stops listening and ends open connections; in-flight requests fall under the registration's failurePolicy. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(0);
         workers.shutdown();
         try {
