@@ -12,6 +12,7 @@ import dev.bootsource.restore.RestoreTestSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
@@ -110,7 +111,8 @@ final class RestoreTestCommand implements Callable<Integer> {
                 Optional.ofNullable(node), Durations.parse(pollInterval), Optional.ofNullable(runId));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build()) {
+        Config config = config();
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             RestoreTestRunner runner = new RestoreTestRunner(client, out, Clock.systemUTC(), true);
             RestoreProgress progress = System.console() != null
                     ? ProgressBarReporter.onTerminal(System.err)
@@ -125,7 +127,23 @@ final class RestoreTestCommand implements Callable<Integer> {
                 return INTERRUPTED;
             }
             return result.allBound() ? 0 : NOT_ALL_BOUND;
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("cluster " + config.getMasterUrl() + ": " + describe(e), e);
         }
+    }
+
+    /** The API server's message, else the innermost cause (e.g. connection refused). */
+    private static String describe(KubernetesClientException e) {
+        if (e.getStatus() != null && e.getStatus().getMessage() != null && !e.getStatus().getMessage().isBlank()) {
+            return e.getStatus().getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return e.getMessage().lines().findFirst().orElse("").strip() + " (" + message + ")";
     }
 
     private Config config() {

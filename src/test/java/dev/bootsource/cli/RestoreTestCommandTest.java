@@ -147,6 +147,17 @@ class RestoreTestCommandTest {
     }
 
     @Test
+    void unreachableClusterExitsOneWithOneLineNamingIt() throws IOException {
+        Path closed = dir.resolve("closed-kubeconfig");
+        Files.writeString(closed, Files.readString(kubeconfig).replace(client.getConfiguration().getMasterUrl(),
+                "http://127.0.0.1:1/"));
+        VerifyCommandTest.Run run = run("restore-test", "--kubeconfig", closed.toString(), "--image", NS + "/fedora");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().lines().filter(line -> line.startsWith("bootsource: "))).singleElement()
+                .asString().startsWith("bootsource: cluster http://127.0.0.1:1/: ");
+    }
+
+    @Test
     void missingImageIsAUsageError() {
         VerifyCommandTest.Run run = run("restore-test");
         assertThat(run.exitCode()).isEqualTo(2);
