@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,8 +49,7 @@ final class MutateEndpoint implements HttpHandler {
                 HttpResponses.rejectBody(exchange, problem.get());
                 return;
             }
-            // One byte over the limit tells an oversize body without reading all of it.
-            byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+            byte[] body = readBody(exchange);
             if (body.length > MAX_BODY_BYTES) {
                 HttpResponses.rejectBody(exchange, tooLarge());
                 return;
@@ -105,14 +105,32 @@ final class MutateEndpoint implements HttpHandler {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                long declared = Long.parseLong(length.trim());
+                if (declared > MAX_BODY_BYTES) {
                     return Optional.of(tooLarge());
+                }
+                if (declared < 0) {
+                    return Optional.of("Content-Length " + length + " is negative");
                 }
             } catch (NumberFormatException e) {
                 return Optional.of("Content-Length " + length + " is not a number");
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The body in one array of its declared length; a chunked body up to one byte over the limit, which
+     * tells an oversize body without reading all of it.
+     */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length == null) {
+            return exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        }
+        byte[] body = new byte[Integer.parseInt(length.trim())];
+        int read = exchange.getRequestBody().readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     private static String tooLarge() {
