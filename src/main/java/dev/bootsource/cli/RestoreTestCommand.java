@@ -47,6 +47,7 @@ final class RestoreTestCommand implements Callable<Integer> {
     static final int NOT_ALL_BOUND = 3;
     static final int INTERRUPTED = 130;
     private static final int LIMIT_PER_HOUR = 6;
+    private static final int REQUEST_RETRIES = 3;
 
     @Option(names = "--image", required = true, paramLabel = "NAMESPACE/NAME",
             description = "The golden image: a CDI DataSource (followed to its VolumeSnapshot or PVC) or a VolumeSnapshot.")
@@ -147,13 +148,18 @@ final class RestoreTestCommand implements Callable<Integer> {
     }
 
     private Config config() {
+        Config config;
         if (kubeconfig != null) {
             if (!Files.isRegularFile(kubeconfig)) {
                 throw new IllegalArgumentException(kubeconfig + ": no such kubeconfig file");
             }
-            return Config.fromKubeconfig(context, kubeconfig.toFile());
+            config = Config.fromKubeconfig(context, kubeconfig.toFile());
+        } else {
+            config = Config.autoConfigure(context);
         }
-        return Config.autoConfigure(context);
+        // a few quick retries ride out a hiccup; an unreachable cluster is reported in about a second, not twenty
+        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+        return config;
     }
 
     static String summary(RestoreTestResult result, RestoreTestSettings settings, Ansi ansi) {
