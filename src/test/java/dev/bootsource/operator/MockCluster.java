@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -187,7 +188,10 @@ public final class MockCluster implements AutoCloseable {
     }
 
     private KubernetesClient client(String agent) {
-        KubernetesClient client = server.createClient(builder -> builder.editOrNewConfig()
+        // The JDK HTTP client, as in the shipped jar (the mock server brings a second client onto the test
+        // classpath, and fabric8 would otherwise pick one at random).
+        KubernetesClient client = server.createClient(builder -> builder.withHttpClientFactory(new JdkHttpClientFactory())
+                .editOrNewConfig()
                 .withUserAgent(agent)
                 .withRequestRetryBackoffLimit(3)
                 .withRequestRetryBackoffInterval(100)

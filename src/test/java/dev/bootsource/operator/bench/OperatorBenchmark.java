@@ -54,7 +54,7 @@ public final class OperatorBenchmark {
             // The jar's own logging configuration (INFO, key=value), not the quiet one of the tests.
             ProcessBuilder launch = new ProcessBuilder(javaBinary(), "-Xmx512m",
                     "-Dlogback.configurationFile=src/main/resources/logback.xml",
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", operatorClasspath(),
                     BootSourceCommand.class.getName(), "run", "--no-leader-election", "--metrics-port=0",
                     "--config=" + config, "--resync-period=20s", "--reconcile-threads=8")
                     .redirectErrorStream(true)
@@ -257,6 +257,13 @@ public final class OperatorBenchmark {
                 .mapToLong(Long::parseLong)
                 .findFirst()
                 .orElse(-1);
+    }
+
+    /** This JVM's classpath without the mock server's second HTTP client, so the operator uses the JDK one as the jar does. */
+    private static String operatorClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("kubernetes-httpclient-vertx"))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static String javaBinary() {
