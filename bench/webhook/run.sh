@@ -6,8 +6,10 @@
 # real API server sent (one DataVolume, one VolumeSnapshot, alternating; both get patched).
 # Usage: bench/webhook/run.sh
 #   env: PORT, RATE, RATE_SECONDS, SATURATION_SECONDS, CONNECTIONS, and JAVA_OPTS for the server JVM
-#   (e.g. JAVA_OPTS=-Xlog:gc to see its pauses). Run it on an otherwise idle machine: the load generators
-#   share its cores with the server, and anything else running shows up in the tail latencies.
+#   (e.g. JAVA_OPTS=-Xlog:gc to see its pauses), NICE for the server and load generators (e.g. NICE=-10
+#   on a shared machine, as root, so other work does not preempt them). Best on an otherwise idle
+#   machine: the load generators share its cores with the server, and anything else running shows up
+#   in the tail latencies.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -16,6 +18,7 @@ RATE=${RATE:-1000}
 RATE_SECONDS=${RATE_SECONDS:-30}
 SATURATION_SECONDS=${SATURATION_SECONDS:-20}
 CONNECTIONS=${CONNECTIONS:-16}
+RUN=(nice -n "${NICE:-0}")
 HERE=bench/webhook
 REQUESTS=(src/test/resources/admission/admissionreview-datavolume-create.json
           src/test/resources/admission/admissionreview-volumesnapshot-create.json)
@@ -44,7 +47,8 @@ for request in "${REQUESTS[@]}"; do
 done
 
 LOG=$(mktemp /tmp/bootsource-webhook-bench.XXXXXX.log)
-java ${JAVA_OPTS:-} -jar target/bootsource.jar webhook --cluster "${STATE[@]}" --port "$PORT" >"$LOG" 2>&1 &
+echo "== other work on the machine: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"${RUN[@]}" java ${JAVA_OPTS:-} -jar target/bootsource.jar webhook --cluster "${STATE[@]}" --port "$PORT" >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
@@ -55,12 +59,12 @@ curl -skf "https://127.0.0.1:$PORT/healthz" >/dev/null || { echo "server did not
 URL="https://127.0.0.1:$PORT/mutate?timeout=5s"
 
 echo "== warm-up (15 s, not reported)"
-wrk -t2 -c8 -d15s -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}" >/dev/null
+"${RUN[@]}" wrk -t2 -c8 -d15s -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}" >/dev/null
 
 echo "== fixed rate: $RATE requests/s for $RATE_SECONDS s (after 10 s at that rate, not counted)"
-java "$HERE/FixedRateLoad.java" "$URL" "$RATE" "$RATE_SECONDS" 10 "${REQUESTS[@]}" || echo "   (the fixed-rate run had errors)"
+"${RUN[@]}" java "$HERE/FixedRateLoad.java" "$URL" "$RATE" "$RATE_SECONDS" 10 "${REQUESTS[@]}" || echo "   (the fixed-rate run had errors)"
 
 echo "== saturation: wrk -t2 -c$CONNECTIONS -d${SATURATION_SECONDS}s"
-wrk -t2 -c"$CONNECTIONS" -d"${SATURATION_SECONDS}s" --latency -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}"
+"${RUN[@]}" wrk -t2 -c"$CONNECTIONS" -d"${SATURATION_SECONDS}s" --latency -s "$HERE/post.lua" "$URL" -- "${REQUESTS[@]}"
 
 echo "== server log: $LOG ($(grep -c 'level=WARN\|level=ERROR' "$LOG" || true) warnings/errors)"
