@@ -1,69 +1,67 @@
 package dev.bootsource.restore;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Shows the Bound count as a progress bar: redrawn in place on a terminal, and as one line per change
- * otherwise (logs, CI, pipes), so a log shows how binding went over time.
+ * Shows the Bound count: as a progress bar redrawn in place on a terminal, and as one plain line per
+ * change otherwise (logs, CI, pipes), so a log shows how binding went over time. The plain lines are
+ * written on the caller's thread, never by the bar's own refresh thread, so each change is one line.
  */
 public final class ProgressBarReporter implements RestoreProgress {
 
     private static final String TASK = "Bound";
-    private static final int LINE_WIDTH = 100;
 
-    private final boolean interactive;
-    private final ProgressBarConsumer consumer;
+    private final Optional<PrintStream> terminal;
+    private final Consumer<String> lines;
     private ProgressBar bar;
     private int lastBound = -1;
     private int lastFailed = -1;
 
-    private ProgressBarReporter(boolean interactive, ProgressBarConsumer consumer) {
-        this.interactive = interactive;
-        this.consumer = consumer;
+    private ProgressBarReporter(Optional<PrintStream> terminal, Consumer<String> lines) {
+        this.terminal = terminal;
+        this.lines = lines;
     }
 
     /** A bar redrawn in place on {@code terminal}. */
     public static ProgressBarReporter onTerminal(PrintStream terminal) {
-        return new ProgressBarReporter(true, new ConsoleProgressBarConsumer(terminal));
+        return new ProgressBarReporter(Optional.of(terminal), line -> { });
     }
 
     /** One line to {@code lines} each time the count changes. */
     public static ProgressBarReporter asLines(Consumer<String> lines) {
-        return new ProgressBarReporter(false, new DelegatingProgressBarConsumer(lines, LINE_WIDTH));
+        return new ProgressBarReporter(Optional.empty(), lines);
     }
 
     @Override
     public void started(int total) {
-        bar = new ProgressBarBuilder()
-                .setTaskName(TASK)
-                .setInitialMax(total)
-                .setStyle(interactive ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-                // on a terminal redraw twice a second; in a log only when the count changes (see update)
-                .setUpdateIntervalMillis(interactive ? 500 : Integer.MAX_VALUE)
-                .setConsumer(consumer)
-                .setUnit(" PVC", 1)
-                .build();
-        bar.setExtraMessage(total + " pending");
+        terminal.ifPresent(stream -> {
+            bar = new ProgressBarBuilder()
+                    .setTaskName(TASK)
+                    .setInitialMax(total)
+                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(500)
+                    .setConsumer(new ConsoleProgressBarConsumer(stream))
+                    .setUnit(" PVC", 1)
+                    .build();
+            bar.setExtraMessage(total + " pending");
+        });
     }
 
     @Override
     public void update(int bound, int failed, int total) {
-        if (bar == null) {
-            return;
-        }
-        bar.stepTo(bound);
-        int pending = total - bound - failed;
-        bar.setExtraMessage(pending + " pending" + (failed > 0 ? ", " + failed + " failed" : ""));
-        if (!interactive && (bound != lastBound || failed != lastFailed)) {
-            bar.refresh();
+        String status = (total - bound - failed) + " pending" + (failed > 0 ? ", " + failed + " failed" : "");
+        if (bar != null) {
+            bar.stepTo(bound);
+            bar.setExtraMessage(status);
+        } else if (terminal.isEmpty() && (bound != lastBound || failed != lastFailed)) {
+            lines.accept(TASK + " " + bound + "/" + total + " PVC, " + status);
         }
         lastBound = bound;
         lastFailed = failed;
