@@ -5,6 +5,7 @@ import dev.bootsource.operator.BootSourceOperator;
 import dev.bootsource.operator.LeaseSettings;
 import dev.bootsource.operator.OperatorSettings;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.webhook.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
@@ -80,6 +81,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BootSourcePolicy policy = policyOptions.policy();
         WebhookSettings webhook = webhookSettings();
+        // Before the operator's own HTTP server exists: the JDK reads these options once per process.
+        WebhookServer.tuneJdkHttpServer();
         KubernetesClient client = new KubernetesClientBuilder().build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -96,14 +99,10 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Starts the admission webhook on this replica, deciding from the operator's live cluster view.
-     * The webhook server is not part of this build yet; until it is, {@code run} serves no webhook.
-     */
+    /** Starts the admission webhook on this replica, deciding from the operator's live cluster view. */
     private AutoCloseable startWebhook(WebhookSettings settings, ClusterView cluster, BootSourcePolicy policy) {
-        log.atWarn().addKeyValue("port", settings.port())
-                .log("the admission webhook is not part of this build; only the StorageProfile operator runs");
-        return () -> { };
+        return WebhookServer.start(new WebhookServer.Settings(settings.port(), settings.tlsCert(), settings.tlsKey()),
+                cluster, policy);
     }
 
     private WebhookSettings webhookSettings() {
