@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -129,7 +130,7 @@ class TlsReloadTest {
 
     /** The serial of the certificate a brand-new connection is served (a fresh context resumes no session). */
     private static BigInteger servedSerial(WebhookServer server, ServerCredentials... trusted) throws Exception {
-        return servedSerial(server, java.util.Arrays.stream(trusted).map(ServerCredentials::certificate).toArray(X509Certificate[]::new));
+        return servedSerial(server, Arrays.stream(trusted).map(ServerCredentials::certificate).toArray(X509Certificate[]::new));
     }
 
     private static BigInteger servedSerial(WebhookServer server, X509Certificate... trusted) throws Exception {

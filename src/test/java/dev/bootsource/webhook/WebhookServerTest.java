@@ -2,8 +2,15 @@ package dev.bootsource.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
-import dev.bootsource.policy.admission.AdmissionFixtures;
+import dev.bootsource.model.DataImportCron;
+import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshot;
+import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -20,11 +28,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -135,7 +146,7 @@ class WebhookServerTest {
     @Test
     void malformedBodiesGet400AndTheServerKeepsServing() throws Exception {
         byte[] valid = bytes(dataVolumeReview());
-        byte[] truncated = java.util.Arrays.copyOf(valid, valid.length / 2);
+        byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
         byte[] garbage = {0, 1, 2, (byte) 0xff, 'x'};
 
         HttpResponse<String> truncatedAnswer = post(truncated, APPLICATION_JSON);
@@ -171,9 +182,9 @@ class WebhookServerTest {
     @Test
     void aChunkedBodyOverTheLimitGets400() throws Exception {
         byte[] chunk = new byte[64 * 1024];
-        java.util.Arrays.fill(chunk, (byte) ' ');
+        Arrays.fill(chunk, (byte) ' ');
         int chunks = MutateEndpoint.MAX_BODY_BYTES / chunk.length + 2;
-        var body = new java.io.ByteArrayOutputStream();
+        var body = new ByteArrayOutputStream();
         for (int i = 0; i < chunks; i++) {
             body.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             body.write(chunk);
@@ -279,13 +290,13 @@ class WebhookServerTest {
 
     /** Trusts the CA file the server wrote for its self-signed certificate, as a local client would. */
     static SSLContext trustingSelfSigned(WebhookServer server) throws Exception {
-        try (var in = java.nio.file.Files.newInputStream(server.selfSignedCertificateFile().orElseThrow())) {
+        try (var in = Files.newInputStream(server.selfSignedCertificateFile().orElseThrow())) {
             return TestTls.trusting((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
     }
 
-    private static dev.bootsource.cluster.ClusterSnapshot snapshot(String... yaml) {
-        var reader = new dev.bootsource.cluster.ClusterFileReader();
+    private static ClusterSnapshot snapshot(String... yaml) {
+        var reader = new ClusterFileReader();
         for (String text : yaml) {
             reader.add(text, "test");
         }
@@ -305,37 +316,37 @@ class WebhookServerTest {
         }
 
         @Override
-        public java.util.Collection<io.fabric8.kubernetes.api.model.storage.StorageClass> storageClasses() {
+        public Collection<StorageClass> storageClasses() {
             return state.storageClasses();
         }
 
         @Override
-        public Optional<io.fabric8.kubernetes.api.model.storage.StorageClass> storageClass(String name) {
+        public Optional<StorageClass> storageClass(String name) {
             return state.storageClass(name);
         }
 
         @Override
-        public java.util.Collection<dev.bootsource.model.VolumeSnapshotClass> volumeSnapshotClasses() {
+        public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
             return state.volumeSnapshotClasses();
         }
 
         @Override
-        public Optional<dev.bootsource.model.StorageProfile> storageProfile(String name) {
+        public Optional<StorageProfile> storageProfile(String name) {
             return state.storageProfile(name);
         }
 
         @Override
-        public Optional<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
+        public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
             return state.persistentVolumeClaim(namespace, name);
         }
 
         @Override
-        public Optional<dev.bootsource.model.DataImportCron> dataImportCron(String namespace, String name) {
+        public Optional<DataImportCron> dataImportCron(String namespace, String name) {
             return state.dataImportCron(namespace, name);
         }
 
         @Override
-        public java.util.Collection<dev.bootsource.model.VolumeSnapshot> dataImportCronSnapshots() {
+        public Collection<VolumeSnapshot> dataImportCronSnapshots() {
             return state.dataImportCronSnapshots();
         }
     }
