@@ -144,8 +144,8 @@ public final class WebhookServer implements AutoCloseable {
         });
         server.start();
         LOG.atInfo().addKeyValue("port", server.getAddress().getPort()).addKeyValue("threads", threads)
-                .log("admission webhook listening on https://" + server.getAddress().getHostString() + ":"
-                        + server.getAddress().getPort() + MutateEndpoint.PATH);
+                .log("admission webhook serving POST " + MutateEndpoint.PATH + " over HTTPS on port "
+                        + server.getAddress().getPort() + ", all interfaces");
         return new WebhookServer(server, workers, keyManager, selfSignedFile);
     }
 
