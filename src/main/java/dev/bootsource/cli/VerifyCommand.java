@@ -1,23 +1,18 @@
 package dev.bootsource.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.cluster.ClusterFileReader;
-import dev.bootsource.cluster.ClusterSnapshot;
-import dev.bootsource.cluster.KubernetesObjects;
-import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.verify.Check;
 import dev.bootsource.policy.verify.CheckArea;
 import dev.bootsource.policy.verify.CheckResult;
 import dev.bootsource.policy.verify.CronStorage;
 import dev.bootsource.policy.verify.SetupVerifier;
 import dev.bootsource.policy.verify.VerifyReport;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
@@ -27,10 +22,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code verify}: seed 000's Step 7 checks over a cluster state read from files. */
@@ -69,58 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterInput input = ClusterInput.read(files);
-        VerifyReport report = new SetupVerifier(policyOptions.policy()).verify(input.cluster(), input.crons(), input.claims());
+        VerifyReport report = new SetupVerifier(policyOptions.policy()).verify(ClusterFileReader.read(files));
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == Format.json ? json(report) + "\n" : table(report, spec.commandLine().getColorScheme().ansi()));
         out.flush();
         return report.passed() ? 0 : CHECK_FAILED;
-    }
-
-    /**
-     * A cluster state read from files, with the DataImportCrons and PVCs listed: a {@code ClusterView} looks
-     * them up by name but does not list them. Each file is read once, so {@code -} (standard input) works.
-     */
-    record ClusterInput(ClusterSnapshot cluster, List<DataImportCron> crons, List<PersistentVolumeClaim> claims) {
-
-        static ClusterInput read(List<Path> files) {
-            ClusterFileReader reader = new ClusterFileReader();
-            Set<String> cronKeys = new LinkedHashSet<>();
-            Set<String> claimKeys = new LinkedHashSet<>();
-            for (Path file : files) {
-                String text = ClusterFileReader.readText(file);
-                reader.add(text, file.toString());
-                for (JsonNode object : KubernetesObjects.split(text, file.toString())) {
-                    String apiVersion = object.path("apiVersion").asText("");
-                    String kind = object.path("kind").asText("");
-                    String key = object.path("metadata").path("namespace").asText("default") + "/"
-                            + object.path("metadata").path("name").asText("");
-                    if ("DataImportCron".equals(kind) && apiVersion.startsWith("cdi.kubevirt.io/")) {
-                        cronKeys.add(key);
-                    } else if ("PersistentVolumeClaim".equals(kind) && !apiVersion.contains("/")) {
-                        claimKeys.add(key);
-                    }
-                }
-            }
-            ClusterSnapshot cluster = reader.snapshot();
-            List<DataImportCron> crons = cronKeys.stream()
-                    .map(key -> cluster.dataImportCron(namespace(key), name(key)))
-                    .flatMap(Optional::stream)
-                    .toList();
-            List<PersistentVolumeClaim> claims = claimKeys.stream()
-                    .map(key -> cluster.persistentVolumeClaim(namespace(key), name(key)))
-                    .flatMap(Optional::stream)
-                    .toList();
-            return new ClusterInput(cluster, crons, claims);
-        }
-
-        private static String namespace(String key) {
-            return key.substring(0, key.indexOf('/'));
-        }
-
-        private static String name(String key) {
-            return key.substring(key.indexOf('/') + 1);
-        }
     }
 
     static String json(VerifyReport report) {

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.cluster.ClusterFileReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -64,10 +65,9 @@ final class WorkaroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerifyCommand.ClusterInput input = VerifyCommand.ClusterInput.read(files);
         WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
                 imagesStorageClass);
-        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(input.cluster(), input.crons(), options);
+        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(ClusterFileReader.read(files), options);
         PrintWriter out = spec.commandLine().getOut();
         out.print(render(workaround, files));
         out.flush();

@@ -74,6 +74,16 @@ public final class ClusterSnapshot implements ClusterView {
     }
 
     @Override
+    public Collection<PersistentVolumeClaim> persistentVolumeClaims() {
+        return claims.values();
+    }
+
+    @Override
+    public Collection<DataImportCron> dataImportCrons() {
+        return crons.values();
+    }
+
+    @Override
     public Optional<DataImportCron> dataImportCron(String namespace, String name) {
         return Optional.ofNullable(crons.get(namespace + "/" + name));
     }

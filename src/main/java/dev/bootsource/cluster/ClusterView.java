@@ -27,7 +27,12 @@ public interface ClusterView {
 
     Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name);
 
+    /** PersistentVolumeClaims; a live view holds only those carrying the DataImportCron label. */
+    Collection<PersistentVolumeClaim> persistentVolumeClaims();
+
     Optional<DataImportCron> dataImportCron(String namespace, String name);
+
+    Collection<DataImportCron> dataImportCrons();
 
     /** VolumeSnapshots that carry the DataImportCron label. */
     Collection<VolumeSnapshot> dataImportCronSnapshots();

@@ -152,6 +152,16 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public Collection<PersistentVolumeClaim> persistentVolumeClaims() {
+        return cronClaims.list();
+    }
+
+    @Override
+    public Collection<DataImportCron> dataImportCrons() {
+        return dataImportCrons.list();
+    }
+
+    @Override
     public Optional<DataImportCron> dataImportCron(String namespace, String name) {
         return dataImportCrons.get(namespace + "/" + name);
     }

@@ -52,6 +52,16 @@ final class ReconcileView implements ClusterView {
     }
 
     @Override
+    public Collection<PersistentVolumeClaim> persistentVolumeClaims() {
+        return cluster.persistentVolumeClaims();
+    }
+
+    @Override
+    public Collection<DataImportCron> dataImportCrons() {
+        return cluster.dataImportCrons();
+    }
+
+    @Override
     public Optional<DataImportCron> dataImportCron(String namespace, String name) {
         return cluster.dataImportCron(namespace, name);
     }

@@ -341,6 +341,16 @@ class WebhookServerTest {
         }
 
         @Override
+        public Collection<PersistentVolumeClaim> persistentVolumeClaims() {
+            return state.persistentVolumeClaims();
+        }
+
+        @Override
+        public Collection<DataImportCron> dataImportCrons() {
+            return state.dataImportCrons();
+        }
+
+        @Override
         public Optional<DataImportCron> dataImportCron(String namespace, String name) {
             return state.dataImportCron(namespace, name);
         }

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -45,17 +44,13 @@ public final class SetupVerifier {
         this.classes = new BootSourceClasses(policy);
     }
 
-    /**
-     * @param cluster the state: classes, profiles, snapshots
-     * @param crons   every DataImportCron of the state (a {@link ClusterView} looks crons up but does not list them)
-     * @param claims  every PersistentVolumeClaim of the state; only CRON-labelled ones are looked at
-     */
-    public VerifyReport verify(ClusterView cluster, Collection<DataImportCron> crons, Collection<PersistentVolumeClaim> claims) {
+    /** Checks the state: classes, profiles, crons, golden PVCs (only CRON-labelled ones are looked at) and snapshots. */
+    public VerifyReport verify(ClusterView cluster) {
         Decisions decisions = new Decisions(cluster);
         List<CronStorage> cronStorage = new ArrayList<>();
         List<Check> checks = new ArrayList<>();
-        List<DataImportCron> sortedCrons = crons.stream().sorted(BY_NAMESPACED_NAME).toList();
-        List<PersistentVolumeClaim> goldenClaims = claims.stream()
+        List<DataImportCron> sortedCrons = cluster.dataImportCrons().stream().sorted(BY_NAMESPACED_NAME).toList();
+        List<PersistentVolumeClaim> goldenClaims = cluster.persistentVolumeClaims().stream()
                 .filter(claim -> cronOf(claim).isPresent())
                 .sorted(BY_NAMESPACED_NAME)
                 .toList();

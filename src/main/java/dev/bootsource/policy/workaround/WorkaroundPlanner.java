@@ -69,12 +69,12 @@ public final class WorkaroundPlanner {
     }
 
     /**
-     * @param cluster the state
-     * @param crons   every DataImportCron of the state: the templates Step 5 points at the images-only class
+     * @param cluster the state; its DataImportCrons are the templates Step 5 points at the images-only class
      * @param options which class to copy, where HyperConverged lives, whether to write Steps 1, 4 and 5
      * @throws IllegalArgumentException when {@code options} names a StorageClass the state does not have
      */
-    public Workaround plan(ClusterView cluster, Collection<DataImportCron> crons, WorkaroundOptions options) {
+    public Workaround plan(ClusterView cluster, WorkaroundOptions options) {
+        Collection<DataImportCron> crons = cluster.dataImportCrons();
         ClusterPlan plan = new ClusterPlanner(policy).plan(cluster);
         List<String> header = new ArrayList<>(defaultSnapshotClassNotes(cluster, plan));
         Map<String, SnapshotClassToCreate> toCreate = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.bootsource.policy.verify;
 
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterFileReader;
-import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
@@ -180,12 +179,8 @@ class SetupVerifierTest {
     static VerifyReport verify(String yaml) {
         ClusterFileReader reader = new ClusterFileReader();
         reader.add(yaml, "fixture");
-        ClusterSnapshot cluster = reader.snapshot();
-        List<DataImportCron> crons = Stream.of("fedora-image-cron", "centos-image-cron")
-                .map(name -> cluster.dataImportCron(NS, name)).flatMap(Optional::stream).toList();
-        List<PersistentVolumeClaim> claims = cluster.persistentVolumeClaim(NS, "fedora-a5e9cbcd3bcb").stream().toList();
         BootSourcePolicy policy = new BootSourcePolicy(CapabilityCatalogLoader.bundled(), PolicyOptions.DEFAULTS);
-        return new SetupVerifier(policy).verify(cluster, crons, claims);
+        return new SetupVerifier(policy).verify(reader.snapshot());
     }
 
     /** A row on the complete set-up plus {@code extraYaml}; a later object replaces an earlier one of the same name. */

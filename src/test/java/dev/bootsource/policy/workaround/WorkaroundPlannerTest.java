@@ -3,7 +3,6 @@ package dev.bootsource.policy.workaround;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterFileReader;
-import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
@@ -29,7 +28,6 @@ class WorkaroundPlannerTest {
 
     private static final String BEFORE = resource("/verify/gcp-before-workaround.yaml");
     private static final String NS = "kubevirt-os-images";
-    private static final List<String> CRONS = List.of("fedora-image-cron", "centos-stream9-image-cron", "ubuntu-image-cron");
 
     record Row(String yaml, WorkaroundOptions options, Consumer<Workaround> expect) {
     }
@@ -226,10 +224,8 @@ class WorkaroundPlannerTest {
     static Workaround plan(String yaml, WorkaroundOptions options) {
         ClusterFileReader reader = new ClusterFileReader();
         reader.add(yaml, "fixture");
-        ClusterSnapshot cluster = reader.snapshot();
-        List<DataImportCron> crons = CRONS.stream().map(name -> cluster.dataImportCron(NS, name)).flatMap(Optional::stream).toList();
         BootSourcePolicy policy = new BootSourcePolicy(CapabilityCatalogLoader.bundled(), PolicyOptions.DEFAULTS);
-        return new WorkaroundPlanner(policy).plan(cluster, crons, options);
+        return new WorkaroundPlanner(policy).plan(reader.snapshot(), options);
     }
 
     private static WorkaroundOptions defaults() {
