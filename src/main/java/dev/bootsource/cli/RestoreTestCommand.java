@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 /** {@code restore-test}: N parallel restores from one golden image against the live cluster, with progress and cleanup. */
 @Command(name = "restore-test", mixinStandardHelpOptions = true,
         description = {"Restore one golden image COUNT times at once into new PVCs, show how many are Bound as time "
-                + "goes by, and report the time each took and why any did not bind (seed 000 Step 7.3: more than 6 "
+                + "goes by, and report the time each took and why any did not bind (step 7.3 of the manual GCP workaround: more than 6 "
                 + "restores an hour from one golden image). The PVCs are deleted afterwards, also on Ctrl-C, unless "
                 + "--keep. Uses the current kubeconfig context, or the in-cluster config.",
                 "Each PVC asks for what a VM disk made from the image would get: the default virt class (else the "

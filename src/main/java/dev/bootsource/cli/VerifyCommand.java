@@ -25,9 +25,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code verify}: seed 000's Step 7 checks over a cluster state read from files. */
+/** {@code verify}: the checks of step 7 of the manual GCP workaround, over a cluster state read from files. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check that the cluster state in FILE... has golden images on the right storage (seed 000, "
+        description = {"Check that the cluster state in FILE... has golden images on the right storage (the manual GCP workaround, "
                 + "Step 7): golden snapshots on the boot-source snapshot class, golden volumes ReadWriteOnce where the "
                 + "policy says so, StorageProfiles with no pending annotation changes, and VM disks and VM snapshots "
                 + "on the defaults.",

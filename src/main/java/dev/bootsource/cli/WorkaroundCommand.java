@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code workaround}: seed 000's Steps 1-6 as manifests, for clusters that cannot run the operator. */
+/** {@code workaround}: steps 1-6 of the manual GCP workaround as manifests, for clusters that cannot run the operator. */
 @Command(name = "workaround", mixinStandardHelpOptions = true,
         description = {"Print, as multi-document YAML, what a cluster admin applies by hand when the BootSource "
-                + "operator cannot run (seed 000 Steps 1-6): the images VolumeSnapshotClass(es), the StorageProfile "
+                + "operator cannot run (steps 1-6 of the manual GCP workaround): the images VolumeSnapshotClass(es), the StorageProfile "
                 + "annotations, and for a CDI that ignores those annotations an images-only copy of the default virt "
                 + "StorageClass with the HyperConverged DataImportCron templates pointed at it. Step 2 and Step 6 "
                 + "are commands in comments. Every document says what it is for. Apply with: kubectl apply -f FILE",
@@ -76,7 +76,7 @@ final class WorkaroundCommand implements Callable<Integer> {
 
     static String render(Workaround workaround, List<Path> files) {
         StringBuilder out = new StringBuilder();
-        comment(out, "BootSource workaround for a cluster that does not run the BootSource operator (seed 000, Steps 1-6),");
+        comment(out, "BootSource workaround for a cluster that does not run the BootSource operator (steps 1-6 of the manual GCP workaround),");
         comment(out, "made from " + String.join(" ", files.stream().map(Path::toString).toList()) + ".");
         comment(out, "Review, then apply the documents in order: kubectl apply -f THIS-FILE");
         comment(out, "Documents that name an existing object change only the fields they show.");

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Which golden snapshots are stale and may be deleted so CDI re-imports them onto the boot-source class
- * (SPEC §5, seed 000 Step 6). Only ever names CRON-labelled snapshots; never decides to delete a snapshot
+ * (SPEC §5, step 6 of the manual GCP workaround). Only ever names CRON-labelled snapshots; never decides to delete a snapshot
  * whose cron is missing or not UpToDate, before its new class exists, while a sibling is still becoming
  * ready, or beyond the cluster-wide limit of deletions in flight.
  */

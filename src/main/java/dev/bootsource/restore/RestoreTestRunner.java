@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Restores one golden image N times at once and watches the PVCs bind (seed 000 Step 7.3: more than 6
+ * Restores one golden image N times at once and watches the PVCs bind (step 7.3 of the manual GCP workaround: more than 6
  * restores an hour from one golden image). Creates the PVCs in parallel, reports how many are Bound as time
  * goes by, stops when all are Bound or at the timeout, tells why the others did not bind, and deletes what
  * it created unless asked to keep it, also when interrupted. It never touches any other object.

@@ -65,10 +65,10 @@ class WorkaroundCommandTest {
         for (int i = 1; i < documents.length; i++) {
             assertThat(documents[i].strip()).as("document %d", i).startsWith("#");
         }
-        assertThat(out).contains("# seed 000 Step 1: StorageClass sp-balanced-images")
-                .contains("# seed 000 Step 3: VolumeSnapshotClass sp-balanced-images")
-                .contains("# seed 000 Step 4: the StorageProfile of sp-balanced-images")
-                .contains("# seed 000 Step 5: the DataImportCron templates")
+        assertThat(out).contains("# step 1 of the manual GCP workaround: StorageClass sp-balanced-images")
+                .contains("# step 3 of the manual GCP workaround: VolumeSnapshotClass sp-balanced-images")
+                .contains("# step 4 of the manual GCP workaround: the StorageProfile of sp-balanced-images")
+                .contains("# step 5 of the manual GCP workaround: the DataImportCron templates")
                 .contains("#   kubectl delete volumesnapshot -n kubevirt-os-images fedora-a5e9cbcd3bcb")
                 .contains("cdi.kubevirt.io/useReadWriteOnceForBootSources: \"true\"")
                 .doesNotContain("bootsource.dev/managed-annotations");

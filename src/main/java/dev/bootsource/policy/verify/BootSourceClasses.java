@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Recognises the classes a boot-source set-up adds next to the defaults: images-only StorageClasses
- * (seed 000 Step 1, or what {@code workaround} emits) and boot-source ("images") VolumeSnapshotClasses.
+ * (step 1 of the manual GCP workaround, or what {@code workaround} emits) and boot-source ("images") VolumeSnapshotClasses.
  */
 public final class BootSourceClasses {
 
@@ -25,7 +25,7 @@ public final class BootSourceClasses {
 
     /**
      * A StorageClass kept for golden images only: one {@code workaround} emitted (it carries
-     * {@value Keys#CREATED_FOR_STORAGE_CLASS}), or one named like seed 000's {@code cnv-images}.
+     * {@value Keys#CREATED_FOR_STORAGE_CLASS}), or one named like the manual workaround's {@code cnv-images}.
      */
     public static boolean isImagesOnly(StorageClass storageClass) {
         Map<String, String> annotations = storageClass.getMetadata().getAnnotations();
@@ -35,7 +35,7 @@ public final class BootSourceClasses {
 
     /**
      * An existing images-only copy of {@code original}: the class created for it, else {@code <original>-images},
-     * else any images-only class with the same provisioner and parameters (seed 000's {@code cnv-images}).
+     * else any images-only class with the same provisioner and parameters (the manual workaround's {@code cnv-images}).
      */
     public static Optional<StorageClass> imagesOnlyCopyOf(ClusterView cluster, StorageClass original) {
         String name = original.getMetadata().getName();

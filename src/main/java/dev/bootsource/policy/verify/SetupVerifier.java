@@ -25,9 +25,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Seed 000's Step 7 as checks over a cluster state: golden snapshots use the boot-source class, golden
+ * Step 7 of the manual GCP workaround as checks over a cluster state: golden snapshots use the boot-source class, golden
  * volumes are ReadWriteOnce where the policy says so, every StorageProfile carries the annotations the
- * policy calls for, and VM disks and VM snapshots keep their defaults (the seed's "Additional Notes").
+ * policy calls for, and VM disks and VM snapshots keep their defaults (the manual GCP workaround's "Additional Notes").
  * A pure function of the state: the same checks whether the state came from files or a live cluster.
  */
 public final class SetupVerifier {
@@ -152,7 +152,7 @@ public final class SetupVerifier {
         }
         return Check.fail(CheckArea.GOLDEN_SNAPSHOTS, subject, check, "taken with "
                 + (current == null ? "the default class" : current) + ", but StorageClass " + storageClass
-                + " calls for " + desired + "; delete it so CDI re-imports it (seed 000 Step 6; `bootsource plan` "
+                + " calls for " + desired + "; delete it so CDI re-imports it (step 6 of the manual GCP workaround; `bootsource plan` "
                 + "shows whether the operator would)");
     }
 
@@ -226,7 +226,7 @@ public final class SetupVerifier {
                 .sorted(Comparator.comparing(sc -> sc.getMetadata().getName()))
                 .forEach(sc -> checks.add(BootSourceClasses.isDefaultStorageClass(sc)
                         ? Check.fail(CheckArea.DEFAULTS, "StorageClass " + sc.getMetadata().getName(), "not a default",
-                        "an images-only class must not be a default class (seed 000, Additional Notes)")
+                        "an images-only class must not be a default class (the manual GCP workaround, Additional Notes)")
                         : Check.pass(CheckArea.DEFAULTS, "StorageClass " + sc.getMetadata().getName(), "not a default",
                         "images-only, and not a default class")));
 
@@ -245,7 +245,7 @@ public final class SetupVerifier {
             checks.add(BootSourceClasses.isDefaultSnapshotClass(vsc)
                     ? Check.fail(CheckArea.DEFAULTS, "VolumeSnapshotClass " + name, "not the default",
                     "a boot-source snapshot class must not be the default: VM snapshots of ReadWriteMany disks would "
-                            + "get it, and an images snapshot must come from a ReadWriteOnce disk (seed 000, Additional Notes)")
+                            + "get it, and an images snapshot must come from a ReadWriteOnce disk (the manual GCP workaround, Additional Notes)")
                     : Check.pass(CheckArea.DEFAULTS, "VolumeSnapshotClass " + name, "not the default",
                     "boot-source snapshot class, and not the default"));
         }
@@ -284,7 +284,7 @@ public final class SetupVerifier {
                         .collect(Collectors.joining(", "));
                 checks.add(Check.fail(CheckArea.DEFAULTS, subject, "exists", "no regular VolumeSnapshotClass of driver "
                         + driver + " is the default, so VM snapshots may get a boot-source class; annotate one with "
-                        + Keys.DEFAULT_SNAPSHOT_CLASS + "=true (seed 000 Step 2)"
+                        + Keys.DEFAULT_SNAPSHOT_CLASS + "=true (step 2 of the manual GCP workaround)"
                         + (candidates.isEmpty() ? "" : "; candidates: " + candidates)));
             }
         }

@@ -3,7 +3,7 @@ package dev.bootsource.policy.verify;
 import java.util.List;
 
 /**
- * The result of verifying a cluster's boot-source set-up (seed 000, Step 7): where each DataImportCron's
+ * The result of verifying a cluster's boot-source set-up (step 7 of the manual GCP workaround): where each DataImportCron's
  * golden images land, and every check with its reason.
  */
 public record VerifyReport(List<CronStorage> dataImportCrons, List<Check> checks) {

@@ -39,11 +39,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Seed 000's manual workaround, Steps 1-6, for a cluster that cannot run the operator: the documents a
+ * Steps 1-6 of the manual GCP workaround, for a cluster that cannot run the operator: the documents a
  * cluster admin applies by hand, each with what it is for. A pure function of the cluster state, built
  * on the same policy as {@code plan}, so the classes and annotations are the ones the operator would write.
  *
- * <p>Deliberate differences from the seed: Step 4 does not filter the profile's claimPropertySets (RWX stays
+ * <p>Deliberate differences from the manual workaround: Step 4 does not filter the profile's claimPropertySets (RWX stays
  * in the profile, SPEC §3.5); golden images get ReadWriteOnce from the RWO annotation and, for a CDI that
  * ignores it, from {@code accessModes: [ReadWriteOnce]} in the DataImportCron templates (what BootSource's
  * webhook would add, SPEC §4).
@@ -213,7 +213,7 @@ public final class WorkaroundPlanner {
                 .map(ProfileDecision::storageClassName)
                 .toList();
         List<String> comments = List.of(
-                "seed 000 Step 3: VolumeSnapshotClass " + create.name() + " for driver " + create.driver() + ", with "
+                "step 3 of the manual GCP workaround: VolumeSnapshotClass " + create.name() + " for driver " + create.driver() + ", with "
                         + new TreeMap<>(create.parameters()) + ": golden images are snapshotted with it, and such snapshots",
                 "restore into ReadWriteMany disks without the 6-restores-an-hour limit. Not the default: VM snapshots keep theirs.",
                 "Used by StorageClass(es): " + (users.isEmpty() ? create.forStorageClass() : String.join(", ", users))
@@ -314,7 +314,7 @@ public final class WorkaroundPlanner {
             }
             copy = imagesOnlyCopy(original, copyName);
             manifests.add(new Manifest(WorkaroundStep.IMAGES_STORAGE_CLASS, List.of(
-                    "seed 000 Step 1: StorageClass " + copyName + ", a copy of " + originalName
+                    "step 1 of the manual GCP workaround: StorageClass " + copyName + ", a copy of " + originalName
                             + " (same provisioner and parameters) for golden images only.",
                     "It is not a default class: VM disks keep " + originalName + ". Needed by a CDI that ignores the annotations above;",
                     "with a CDI that reads them, the annotations on " + originalName + " alone are enough."),
@@ -401,8 +401,8 @@ public final class WorkaroundPlanner {
                 .put("kind", "StorageProfile");
         document.putObject("metadata").put("name", name).set("annotations", annotations);
         List<String> comments = new ArrayList<>();
-        comments.add("seed 000 Step 4: the StorageProfile of " + name + ". CDI creates it when the class appears; if kubectl");
-        comments.add("reports that it already exists, apply this file again. Unlike the seed, claimPropertySets are not filtered:");
+        comments.add("step 4 of the manual GCP workaround: the StorageProfile of " + name + ". CDI creates it when the class appears; if kubectl");
+        comments.add("reports that it already exists, apply this file again. Unlike the manual workaround, claimPropertySets are not filtered:");
         comments.add("ReadWriteMany stays in the profile (golden images get ReadWriteOnce from the annotation, and from the");
         comments.add("templates below on a CDI that ignores it).");
         Optional<String> snapshotClass = decision.effectiveSnapshotClass();
@@ -437,7 +437,7 @@ public final class WorkaroundPlanner {
 
         String where = "-n " + options.hyperConvergedNamespace() + " " + options.hyperConvergedName();
         List<String> comments = new ArrayList<>();
-        comments.add("seed 000 Step 5: the DataImportCron templates, pointed at " + copyName
+        comments.add("step 5 of the manual GCP workaround: the DataImportCron templates, pointed at " + copyName
                 + (copyDecision.effectiveReadWriteOnce() ? " and ReadWriteOnce" : "") + ". Each entry is a DataImportCron of the");
         comments.add("input with only spec.template.spec.storage changed; HyperConverged replaces a default template with a listed");
         comments.add("one of the same name. accessModes: [ReadWriteOnce] is what BootSource's webhook adds to golden-image");
@@ -513,9 +513,9 @@ public final class WorkaroundPlanner {
                 .filter(d -> d.op() == GoldenSnapshotDecision.Op.BLOCKED).toList();
         List<String> lines = new ArrayList<>();
         if (recreate.isEmpty() && blocked.isEmpty()) {
-            lines.add("seed 000 Step 6: no golden snapshot in the input was taken with the wrong class; nothing to re-import.");
+            lines.add("step 6 of the manual GCP workaround: no golden snapshot in the input was taken with the wrong class; nothing to re-import.");
         } else {
-            lines.add("seed 000 Step 6: once the documents above are applied and the DataImportCrons show the new storage class,");
+            lines.add("step 6 of the manual GCP workaround: once the documents above are applied and the DataImportCrons show the new storage class,");
             lines.add("delete the golden snapshots taken with the wrong class so CDI re-imports them. One at a time: wait for the");
             lines.add("cron's new snapshot to be ready before the next (kubectl get volumesnapshot -n NAMESPACE -l "
                     + Keys.DATA_IMPORT_CRON_LABEL + "=CRON -w).");
@@ -528,7 +528,7 @@ public final class WorkaroundPlanner {
                 lines.add("  not yet " + d.namespace() + "/" + d.name() + ": " + d.reason());
             }
         }
-        lines.add("seed 000 Step 7: then check with `bootsource verify` on a fresh dump, and restore a golden image many times");
+        lines.add("step 7 of the manual GCP workaround: then check with `bootsource verify` on a fresh dump, and restore a golden image many times");
         lines.add("at once with `bootsource restore-test --image NAMESPACE/DATASOURCE --count 10`.");
         return lines;
     }

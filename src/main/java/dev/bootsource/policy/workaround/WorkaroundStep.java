@@ -1,6 +1,6 @@
 package dev.bootsource.policy.workaround;
 
-/** The steps of seed 000's manual workaround that {@code workaround} writes out, in the order it prints them. */
+/** The steps of the manual GCP workaround's manual workaround that {@code workaround} writes out, in the order it prints them. */
 public enum WorkaroundStep {
     /** Step 3: the images VolumeSnapshotClass(es) golden images are snapshotted with. */
     SNAPSHOT_CLASS(3),
@@ -13,14 +13,14 @@ public enum WorkaroundStep {
     /** Step 5: the HyperConverged DataImportCron templates pointed at the images-only class. */
     DATA_IMPORT_CRON_TEMPLATES(5);
 
-    private final int seedStep;
+    private final int workaroundStep;
 
-    WorkaroundStep(int seedStep) {
-        this.seedStep = seedStep;
+    WorkaroundStep(int workaroundStep) {
+        this.workaroundStep = workaroundStep;
     }
 
-    /** The step of seed 000 this stands in for. */
-    public int seedStep() {
-        return seedStep;
+    /** The step of the manual GCP workaround this stands in for. */
+    public int workaroundStep() {
+        return workaroundStep;
     }
 }

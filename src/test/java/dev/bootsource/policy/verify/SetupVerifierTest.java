@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Seed 000 Step 7 as checks: one row per behaviour, on a complete GCP set-up changed one object at a time. */
+/** step 7 of the manual GCP workaround as checks: one row per behaviour, on a complete GCP set-up changed one object at a time. */
 class SetupVerifierTest {
 
     private static final String READY = resource("/verify/gcp-ready.yaml");

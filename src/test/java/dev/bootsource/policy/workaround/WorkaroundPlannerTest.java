@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Seed 000 Steps 1-6 as manifests: one row per behaviour, on a GCP cluster before the workaround. */
+/** steps 1-6 of the manual GCP workaround as manifests: one row per behaviour, on a GCP cluster before the workaround. */
 class WorkaroundPlannerTest {
 
     private static final String BEFORE = resource("/verify/gcp-before-workaround.yaml");
@@ -43,7 +43,7 @@ class WorkaroundPlannerTest {
                     assertThat(doc.path("deletionPolicy").asText()).isEqualTo("Delete");
                     assertThat(doc.path("metadata").path("annotations")
                             .path("snapshot.storage.kubernetes.io/is-default-class").asText()).isEqualTo("false");
-                    assertThat(vsc.comments()).anyMatch(c -> c.contains("seed 000 Step 3"));
+                    assertThat(vsc.comments()).anyMatch(c -> c.contains("step 3 of the manual GCP workaround"));
                 }),
                 row("no snapshot class is written when a matching one exists", IMAGES_VSC, defaults(), w -> {
                     assertThat(w.manifests(WorkaroundStep.SNAPSHOT_CLASS)).isEmpty();
@@ -101,7 +101,7 @@ class WorkaroundPlannerTest {
                             assertThat(only(w, WorkaroundStep.IMAGES_STORAGE_CLASS).name()).isEqualTo("sp-extreme-images");
                             assertThat(w.header()).anyMatch(h -> h.startsWith("Step 5: no DataImportCron in the input imports onto sp-extreme"));
                         }),
-                row("an existing images-only copy (seed 000's cnv-images) is reused, not written again", SEED_COPY + IMAGES_VSC,
+                row("an existing images-only copy (the manual GCP workaround's cnv-images) is reused, not written again", SEED_COPY + IMAGES_VSC,
                         defaults(), w -> {
                             assertThat(w.manifests(WorkaroundStep.IMAGES_STORAGE_CLASS)).isEmpty();
                             assertThat(w.header()).contains("Step 1: StorageClass cnv-images, an images-only copy of sp-balanced, "
