@@ -1,16 +1,12 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.policy.ClusterPlan;
 import dev.bootsource.policy.ClusterPlanner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code plan}: what the operator would do to a cluster state read from files, changing nothing. */
@@ -19,14 +15,12 @@ import java.util.concurrent.Callable;
                 + "several documents, or a kind: List as `kubectl get -o yaml` prints), changing nothing."})
 final class PlanCommand implements Callable<Integer> {
 
-    enum Format { table, json }
-
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (for people) or json (SPEC shape). Default: ${DEFAULT-VALUE}.")
-    Format format = Format.table;
+    OutputFormat format = OutputFormat.table;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of Kubernetes objects; - reads standard input.")
-    List<Path> files;
+    @Mixin
+    ClusterFiles clusterFiles;
 
     @Mixin
     PolicyOptionsMixin policyOptions;
@@ -36,12 +30,12 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterPlan plan = new ClusterPlanner(policyOptions.policy()).plan(ClusterFileReader.read(files));
-        String rendered = format == Format.json
+        ClusterPlan plan = new ClusterPlanner(policyOptions.policy()).plan(clusterFiles.read());
+        String rendered = format == OutputFormat.json
                 ? PlanReport.json(plan)
                 : PlanReport.table(plan, spec.commandLine().getColorScheme().ansi());
         spec.commandLine().getOut().print(rendered);
-        if (format == Format.json) {
+        if (format == OutputFormat.json) {
             spec.commandLine().getOut().println();
         }
         spec.commandLine().getOut().flush();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.policy.verify.Check;
 import dev.bootsource.policy.verify.CheckArea;
 import dev.bootsource.policy.verify.CheckResult;
@@ -18,10 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,14 +41,12 @@ final class VerifyCommand implements Callable<Integer> {
     /** The exit code when a check failed. */
     static final int CHECK_FAILED = 3;
 
-    enum Format { table, json }
-
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (for people) or json. Default: ${DEFAULT-VALUE}.")
-    Format format = Format.table;
+    OutputFormat format = OutputFormat.table;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of Kubernetes objects; - reads standard input.")
-    List<Path> files;
+    @Mixin
+    ClusterFiles clusterFiles;
 
     @Mixin
     PolicyOptionsMixin policyOptions;
@@ -61,9 +56,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerifyReport report = new SetupVerifier(policyOptions.policy()).verify(ClusterFileReader.read(files));
+        VerifyReport report = new SetupVerifier(policyOptions.policy()).verify(clusterFiles.read());
         PrintWriter out = spec.commandLine().getOut();
-        out.print(format == Format.json ? json(report) + "\n" : table(report, spec.commandLine().getColorScheme().ansi()));
+        out.print(format == OutputFormat.json ? json(report) + "\n" : table(report, spec.commandLine().getColorScheme().ansi()));
         out.flush();
         return report.passed() ? 0 : CHECK_FAILED;
     }

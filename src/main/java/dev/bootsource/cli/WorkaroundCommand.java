@@ -1,6 +1,5 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterFileReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -13,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,8 +47,8 @@ final class WorkaroundCommand implements Callable<Integer> {
                     + "a CDI that ignores the boot-source annotations needs (default: ${DEFAULT-VALUE}).")
     boolean imagesStorageClass = true;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of Kubernetes objects; - reads standard input.")
-    List<Path> files;
+    @Mixin
+    ClusterFiles clusterFiles;
 
     @Mixin
     PolicyOptionsMixin policyOptions;
@@ -67,9 +65,9 @@ final class WorkaroundCommand implements Callable<Integer> {
     public Integer call() {
         WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
                 imagesStorageClass);
-        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(ClusterFileReader.read(files), options);
+        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(clusterFiles.read(), options);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(workaround, files));
+        out.print(render(workaround, clusterFiles.files));
         out.flush();
         return 0;
     }

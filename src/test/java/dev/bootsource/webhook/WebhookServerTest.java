@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.cluster.ForwardingClusterView;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
@@ -304,7 +305,7 @@ class WebhookServerTest {
     }
 
     /** A cluster view that changes between requests, as the operator's informer-backed one does. */
-    static final class LiveCluster implements ClusterView {
+    static final class LiveCluster extends ForwardingClusterView {
         private volatile ClusterView state;
 
         LiveCluster(ClusterView state) {
@@ -316,48 +317,8 @@ class WebhookServerTest {
         }
 
         @Override
-        public Collection<StorageClass> storageClasses() {
-            return state.storageClasses();
-        }
-
-        @Override
-        public Optional<StorageClass> storageClass(String name) {
-            return state.storageClass(name);
-        }
-
-        @Override
-        public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
-            return state.volumeSnapshotClasses();
-        }
-
-        @Override
-        public Optional<StorageProfile> storageProfile(String name) {
-            return state.storageProfile(name);
-        }
-
-        @Override
-        public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
-            return state.persistentVolumeClaim(namespace, name);
-        }
-
-        @Override
-        public Collection<PersistentVolumeClaim> persistentVolumeClaims() {
-            return state.persistentVolumeClaims();
-        }
-
-        @Override
-        public Collection<DataImportCron> dataImportCrons() {
-            return state.dataImportCrons();
-        }
-
-        @Override
-        public Optional<DataImportCron> dataImportCron(String namespace, String name) {
-            return state.dataImportCron(namespace, name);
-        }
-
-        @Override
-        public Collection<VolumeSnapshot> dataImportCronSnapshots() {
-            return state.dataImportCronSnapshots();
+        protected ClusterView delegate() {
+            return state;
         }
     }
 
