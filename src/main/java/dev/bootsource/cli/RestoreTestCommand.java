@@ -1,7 +1,6 @@
 package dev.bootsource.cli;
 
 import dev.bootsource.restore.ClaimOutcome;
-import dev.bootsource.restore.Durations;
 import dev.bootsource.restore.ImageRef;
 import dev.bootsource.restore.ProgressBarReporter;
 import dev.bootsource.restore.RestoreClaims;

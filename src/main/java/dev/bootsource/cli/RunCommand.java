@@ -10,15 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
     String leaseNamespace;
 
-    @Option(names = "--resync-period", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(names = "--resync-period", paramLabel = "DURATION", defaultValue = "10m", converter = Durations.Converter.class,
             description = "Reconcile every profile at least this often, as a safety net (default: ${DEFAULT-VALUE}).")
     Duration resyncPeriod;
 
@@ -132,28 +129,6 @@ final class RunCommand implements Callable<Integer> {
             closeable.close();
         } catch (Exception e) {
             log.atWarn().log("stopping the webhook failed: " + e.getMessage());
-        }
-    }
-
-    /** Durations as {@code 90s}, {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT10M}). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            String value = text.trim().toLowerCase(Locale.ROOT);
-            try {
-                if (value.startsWith("pt") || value.startsWith("p")) {
-                    return Duration.parse(value.toUpperCase(Locale.ROOT));
-                }
-                long amount = Long.parseLong(value.substring(0, value.length() - 1));
-                return switch (value.charAt(value.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(amount);
-                    case 'm' -> Duration.ofMinutes(amount);
-                    case 'h' -> Duration.ofHours(amount);
-                    default -> throw new CommandLine.TypeConversionException("'" + text + "' is not a duration like 30s, 10m or 1h");
-                };
-            } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a duration like 30s, 10m or 1h");
-            }
         }
     }
 }

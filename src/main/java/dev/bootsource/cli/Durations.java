@@ -1,4 +1,4 @@
-package dev.bootsource.restore;
+package dev.bootsource.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -64,6 +64,18 @@ public final class Durations {
         long minutes = (seconds % 3600) / 60;
         long rest = seconds % 60;
         return (hours > 0 ? hours + "h" : "") + (hours > 0 || minutes > 0 ? minutes + "m" : "") + rest + "s";
+    }
+
+    /** For picocli options of type {@link Duration}. */
+    static final class Converter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            try {
+                return parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     private static IllegalArgumentException invalid(String text) {

@@ -1,4 +1,4 @@
-package dev.bootsource.restore;
+package dev.bootsource.cli;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
