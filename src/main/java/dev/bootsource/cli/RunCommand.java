@@ -1,6 +1,5 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.operator.BootSourceOperator;
 import dev.bootsource.operator.LeaseSettings;
 import dev.bootsource.operator.OperatorSettings;
@@ -84,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         operator.start();
-        AutoCloseable webhookServer = startWebhook(webhook, operator.clusterView(), policy);
+        AutoCloseable webhookServer = startWebhook(webhook, operator, policy);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.atInfo().log("stopping");
             closeQuietly(webhookServer);
@@ -97,9 +96,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Starts the admission webhook on this replica, deciding from the operator's live cluster view. */
-    private AutoCloseable startWebhook(WebhookSettings settings, ClusterView cluster, BootSourcePolicy policy) {
+    private AutoCloseable startWebhook(WebhookSettings settings, BootSourceOperator operator, BootSourcePolicy policy) {
         return WebhookServer.start(new WebhookServer.Settings(settings.port(), settings.tlsCert(), settings.tlsKey()),
-                cluster, policy);
+                operator.clusterView(), policy, operator.metricsRegistry());
     }
 
     private WebhookSettings webhookSettings() {

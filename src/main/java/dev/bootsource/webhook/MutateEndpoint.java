@@ -9,6 +9,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -26,9 +27,11 @@ final class MutateEndpoint implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MutateEndpoint.class);
 
     private final AdmissionReviewer reviewer;
+    private final AdmissionMetrics metrics;
 
-    MutateEndpoint(AdmissionReviewer reviewer) {
+    MutateEndpoint(AdmissionReviewer reviewer, AdmissionMetrics metrics) {
         this.reviewer = reviewer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -46,11 +49,13 @@ final class MutateEndpoint implements HttpHandler {
             }
             Optional<String> problem = contentProblem(exchange);
             if (problem.isPresent()) {
+                metrics.refused("malformed");
                 HttpResponses.rejectBody(exchange, problem.get());
                 return;
             }
             byte[] body = readBody(exchange);
             if (body.length > MAX_BODY_BYTES) {
+                metrics.refused("malformed");
                 HttpResponses.rejectBody(exchange, tooLarge());
                 return;
             }
@@ -61,21 +66,25 @@ final class MutateEndpoint implements HttpHandler {
     }
 
     private void answer(HttpExchange exchange, byte[] body) throws IOException {
+        long started = System.nanoTime();
         AdmissionReviewer.Review review;
         try {
             review = reviewer.review(body);
         } catch (MalformedReviewException e) {
+            metrics.refused("malformed");
             LOG.atWarn().addKeyValue("client", exchange.getRemoteAddress()).log("malformed admission request: " + e.getMessage());
             HttpResponses.text(exchange, 400, e.getMessage());
             return;
         } catch (RuntimeException e) {
             // A bug, not the request's fault: the API server's failurePolicy (Ignore) admits the object unchanged.
+            metrics.refused("error");
             LOG.atError().addKeyValue("client", exchange.getRemoteAddress()).setCause(e).log("cannot answer an admission request");
             HttpResponses.text(exchange, 500, "internal error: " + e);
             return;
         }
         log(review);
         HttpResponses.send(exchange, 200, JSON, review.response());
+        metrics.answered(review.request().kind(), review.decision(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Enforced objects at INFO (WARN when something was unknown), the rest at DEBUG; the reason is the message. */

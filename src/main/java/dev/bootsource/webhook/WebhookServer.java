@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.policy.BootSourcePolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,10 +107,20 @@ public final class WebhookServer implements AutoCloseable {
      * @throws UncheckedIOException when the port cannot be bound
      */
     public static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy) {
-        return start(settings, cluster, policy, ReloadingKeyManager.DEFAULT_CHECK_INTERVAL);
+        return start(settings, cluster, policy, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(Settings, ClusterView, BootSourcePolicy)}, counting admissions in {@code metrics}. */
+    public static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, MeterRegistry metrics) {
+        return start(settings, cluster, policy, metrics, ReloadingKeyManager.DEFAULT_CHECK_INTERVAL);
     }
 
     static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, Duration certificateCheckInterval) {
+        return start(settings, cluster, policy, new SimpleMeterRegistry(), certificateCheckInterval);
+    }
+
+    private static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, MeterRegistry metrics,
+                                       Duration certificateCheckInterval) {
         Optional<Path> selfSignedFile = Optional.empty();
         ReloadingKeyManager keyManager;
         if (settings.tlsCertFile().isPresent()) {
@@ -135,7 +147,7 @@ public final class WebhookServer implements AutoCloseable {
         }
         server.setHttpsConfigurator(configurator(keyManager));
         server.setExecutor(workers);
-        server.createContext(MutateEndpoint.PATH, new MutateEndpoint(new AdmissionReviewer(cluster, policy)));
+        server.createContext(MutateEndpoint.PATH, new MutateEndpoint(new AdmissionReviewer(cluster, policy), new AdmissionMetrics(metrics)));
         server.createContext(HealthEndpoint.PATH, new HealthEndpoint());
         server.createContext("/", exchange -> {
             try (exchange) {

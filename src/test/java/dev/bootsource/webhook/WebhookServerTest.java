@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.bootsource.cluster.ForwardingClusterView;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
@@ -159,6 +160,25 @@ class WebhookServerTest {
                 .startsWith("expected an AdmissionReview");
 
         assertThat(post(valid, APPLICATION_JSON).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void admissionsAreCountedByKindAndResult() throws Exception {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        try (WebhookServer counted = WebhookServer.start(WebhookServer.Settings.selfSigned(0), gcpCluster(), POLICY, metrics)) {
+            HttpClient trusting = TestTls.client(trustingSelfSigned(counted));
+            URI mutate = URI.create("https://localhost:" + counted.port() + MUTATE);
+            post(trusting, mutate, bytes(dataVolumeReview()), APPLICATION_JSON);
+            post(trusting, mutate, bytes(volumeSnapshotReview()), APPLICATION_JSON);
+            post(trusting, mutate, "not json".getBytes(StandardCharsets.UTF_8), APPLICATION_JSON);
+
+            assertThat(metrics.get("bootsource.admissions").tags("kind", "DataVolume", "result", "patched").counter().count())
+                    .isEqualTo(1);
+            assertThat(metrics.get("bootsource.admissions").tags("kind", "VolumeSnapshot", "result", "patched").counter().count())
+                    .isEqualTo(1);
+            assertThat(metrics.get("bootsource.admissions").tags("result", "malformed").counter().count()).isEqualTo(1);
+            assertThat(metrics.get("bootsource.admission.duration").timer().count()).isEqualTo(2);
+        }
     }
 
     @Test
