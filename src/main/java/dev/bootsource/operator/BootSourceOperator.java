@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running operator: informer caches, the StorageProfile controller, events, metrics and health.
+ * The running operator: informer caches, the StorageProfile controller, the golden-snapshot cleaner,
+ * events, metrics and health.
  *
  * <p>It never crashes on a cluster that lacks CDI or the snapshot CRDs: the caches wait for them (and say
  * so in the log and in /readyz), and the controller starts once StorageClasses, VolumeSnapshotClasses and
@@ -33,6 +34,7 @@ public final class BootSourceOperator implements AutoCloseable {
     private final InformerClusterView cluster;
     private final ProfileEvents events;
     private final StorageProfileReconciler reconciler;
+    private final GoldenSnapshotCleaner goldenSnapshotCleaner;
     private final ScheduledExecutorService supervisor;
     private HealthServer healthServer;
     private volatile ProfileController controller;
@@ -47,6 +49,9 @@ public final class BootSourceOperator implements AutoCloseable {
         this.cluster = new InformerClusterView(client, settings.apiRecheckPeriod());
         this.events = new ProfileEvents(client, settings.lease().identity(), metrics, Clock.systemUTC());
         this.reconciler = new StorageProfileReconciler(cluster, policy, new ClusterWriter(client), events, metrics);
+        // Deletes only while this replica holds the Lease, the same gate as the StorageProfile controller.
+        this.goldenSnapshotCleaner = new GoldenSnapshotCleaner(client, cluster, policy, events, metrics,
+                this::isLeading, settings.resyncPeriod(), Clock.systemUTC());
         this.supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bootsource-supervisor");
             thread.setDaemon(true);
@@ -69,6 +74,7 @@ public final class BootSourceOperator implements AutoCloseable {
             healthServer = new HealthServer(settings.healthPort(), this::liveness, this::readiness, registry);
         }
         cluster.start();
+        goldenSnapshotCleaner.start();
         supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -113,6 +119,7 @@ public final class BootSourceOperator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        goldenSnapshotCleaner.close();
         stopController();
         events.close();
         cluster.close();

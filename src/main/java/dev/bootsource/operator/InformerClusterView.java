@@ -100,6 +100,41 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         return storageClasses.isSynced() && snapshotClasses.isSynced() && storageProfiles.isSynced();
     }
 
+    /**
+     * True once the golden-snapshot checks can be trusted: the policy inputs, DataImportCrons and CRON
+     * VolumeSnapshots are all cached.
+     */
+    public boolean goldenSnapshotInputsSynced() {
+        return policyInputsSynced() && dataImportCrons.isSynced() && cronSnapshots.isSynced();
+    }
+
+    /**
+     * Runs {@code changed} whenever anything a golden-snapshot decision reads is added, changed or deleted:
+     * StorageClasses, VolumeSnapshotClasses, StorageProfiles, DataImportCrons and CRON VolumeSnapshots.
+     * Called on informer threads: return quickly.
+     *
+     * @return removes the hook again
+     */
+    public Runnable onGoldenSnapshotInputChange(Runnable changed) {
+        ResourceEventHandler<StorageClass> onStorageClass = changes((before, after) -> changed.run());
+        ResourceEventHandler<VolumeSnapshotClass> onSnapshotClass = changes((before, after) -> changed.run());
+        ResourceEventHandler<StorageProfile> onProfile = changes((before, after) -> changed.run());
+        ResourceEventHandler<DataImportCron> onCron = changes((before, after) -> changed.run());
+        ResourceEventHandler<VolumeSnapshot> onSnapshot = changes((before, after) -> changed.run());
+        storageClasses.addEventHandler(onStorageClass);
+        snapshotClasses.addEventHandler(onSnapshotClass);
+        storageProfiles.addEventHandler(onProfile);
+        dataImportCrons.addEventHandler(onCron);
+        cronSnapshots.addEventHandler(onSnapshot);
+        return () -> {
+            storageClasses.removeEventHandler(onStorageClass);
+            snapshotClasses.removeEventHandler(onSnapshotClass);
+            storageProfiles.removeEventHandler(onProfile);
+            dataImportCrons.removeEventHandler(onCron);
+            cronSnapshots.removeEventHandler(onSnapshot);
+        };
+    }
+
     /** Every watched kind and how it stands. */
     public List<ResourceStatus> status() {
         return all.stream().map(WatchedResource::status).toList();

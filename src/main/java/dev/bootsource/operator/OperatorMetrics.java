@@ -38,6 +38,7 @@ final class OperatorMetrics {
     private final Counter profilePatches;
     private final Counter snapshotClassesCreated;
     private final Counter warnings;
+    private final Counter goldenSnapshotsDeleted;
 
     OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,6 +54,9 @@ final class OperatorMetrics {
                 .register(registry);
         warnings = Counter.builder("bootsource.warnings")
                 .description("New policy warnings on StorageProfiles (each distinct warning counted once while it lasts)")
+                .register(registry);
+        goldenSnapshotsDeleted = Counter.builder("bootsource.golden.snapshots.deleted")
+                .description("Stale golden VolumeSnapshots BootSource deleted so CDI re-imports them onto the right class")
                 .register(registry);
         for (Outcome outcome : Outcome.values()) {
             reconciles(outcome);
@@ -89,7 +93,11 @@ final class OperatorMetrics {
         warnings.increment(newWarnings);
     }
 
-    /** @param operation what failed: reconcile, event */
+    void deletedGoldenSnapshot() {
+        goldenSnapshotsDeleted.increment();
+    }
+
+    /** @param operation what failed: reconcile, event, golden-snapshot */
     void failed(String operation) {
         Counter.builder("bootsource.errors")
                 .description("Failed operations; reconciles are retried with back-off")

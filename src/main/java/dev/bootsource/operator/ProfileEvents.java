@@ -1,9 +1,11 @@
 package dev.bootsource.operator;
 
 import dev.bootsource.model.StorageProfile;
+import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.policy.AnnotationChange;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,14 +28,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Kubernetes Events on StorageProfiles: one Normal event per annotation change and per snapshot class
- * created, one Warning event per policy warning.
+ * created, one Warning event per policy warning; and one Normal event on each golden VolumeSnapshot
+ * BootSource deletes.
  *
  * <p>Warnings are deduplicated by content per profile (by uid, so a recreated profile starts afresh): a
  * warning is reported when it appears and not again on every resync while it lasts. The memory is per
  * process, so a new leader reports the current warnings once.
  *
- * <p>Events are sent from background threads so they never slow a reconcile down. Cluster-scoped objects
- * have their events in the {@code default} namespace, where {@code kubectl describe} finds them. When the
+ * <p>Events are sent from background threads so they never slow a reconcile down. All events are created
+ * in the {@code default} namespace, the one namespace the operator may create events in: for cluster-scoped
+ * objects that is where {@code kubectl describe} finds them; a VolumeSnapshot's event names the snapshot's
+ * own namespace in its involved object. When the
  * cluster refuses events (RBAC, or the API is not served), one log line says so, and sending is paused for
  * a while before it is tried again; reconciling is unaffected.
  */
@@ -46,6 +51,7 @@ final class ProfileEvents implements AutoCloseable {
     static final String REASON_REMOVED = "AnnotationRemoved";
     static final String REASON_SNAPSHOT_CLASS_CREATED = "SnapshotClassCreated";
     static final String REASON_WARNING = "PolicyWarning";
+    static final String REASON_GOLDEN_SNAPSHOT_RECREATED = "GoldenSnapshotRecreated";
     private static final int MAX_MESSAGE = 1024;
     private static final int QUEUE = 10_000;
     private static final int SENDERS = 4;
@@ -90,6 +96,10 @@ final class ProfileEvents implements AutoCloseable {
                 "created VolumeSnapshotClass " + snapshotClassName + ": " + reason);
     }
 
+    void recreatedGoldenSnapshot(VolumeSnapshot snapshot, String message) {
+        send(snapshot, "Normal", REASON_GOLDEN_SNAPSHOT_RECREATED, message);
+    }
+
     /**
      * Reports the warnings the profile has now that were not reported while they lasted.
      *
@@ -110,15 +120,15 @@ final class ProfileEvents implements AutoCloseable {
         return newWarnings;
     }
 
-    private void send(StorageProfile profile, String type, String reason, String message) {
+    private void send(HasMetadata involved, String type, String reason, String message) {
         if (clock.instant().isBefore(pausedUntil)) {
             return;
         }
-        Event event = event(profile, type, reason, message);
+        Event event = event(involved, type, reason, message);
         try {
             sender.execute(() -> create(event));
         } catch (RejectedExecutionException e) {
-            log.atWarn().addKeyValue("profile", profile.getMetadata().getName())
+            log.atWarn().addKeyValue("kind", involved.getKind()).addKeyValue("name", involved.getMetadata().getName())
                     .log("event dropped: more than " + QUEUE + " events are waiting to be sent");
         }
     }
@@ -142,19 +152,20 @@ final class ProfileEvents implements AutoCloseable {
         }
     }
 
-    private Event event(StorageProfile profile, String type, String reason, String message) {
+    private Event event(HasMetadata involved, String type, String reason, String message) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
         return new EventBuilder()
                 .withNewMetadata()
-                .withGenerateName(profile.getMetadata().getName() + ".")
+                .withGenerateName(involved.getMetadata().getName() + ".")
                 .withNamespace(NAMESPACE)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withApiVersion(profile.getApiVersion())
-                        .withKind(profile.getKind())
-                        .withName(profile.getMetadata().getName())
-                        .withUid(profile.getMetadata().getUid())
-                        .withResourceVersion(profile.getMetadata().getResourceVersion())
+                        .withApiVersion(involved.getApiVersion())
+                        .withKind(involved.getKind())
+                        .withNamespace(involved.getMetadata().getNamespace())
+                        .withName(involved.getMetadata().getName())
+                        .withUid(involved.getMetadata().getUid())
+                        .withResourceVersion(involved.getMetadata().getResourceVersion())
                         .build())
                 .withType(type)
                 .withReason(reason)
