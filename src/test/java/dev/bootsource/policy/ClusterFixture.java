@@ -1,6 +1,7 @@
 package dev.bootsource.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bootsource.TestResources;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.KubernetesObjects;
 import dev.bootsource.model.DataImportCron;
@@ -18,9 +19,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,21 +54,10 @@ final class ClusterFixture {
     /** The objects of a YAML fixture on the test classpath, e.g. {@code policy/shared-snapshot-class.yaml}. */
     static ClusterFixture fromYaml(String resource) {
         ClusterFixture fixture = new ClusterFixture();
-        for (JsonNode object : KubernetesObjects.split(resourceText(resource), resource)) {
+        for (JsonNode object : KubernetesObjects.split(TestResources.text(resource), resource)) {
             fixture.add(object);
         }
         return fixture;
-    }
-
-    static String resourceText(String resource) {
-        try (InputStream in = ClusterFixture.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test fixture " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // --- StorageClasses ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.bootsource.restore;
 
+import dev.bootsource.TestResources;
 import dev.bootsource.cluster.KubernetesObjects;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
@@ -8,9 +9,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,7 +19,7 @@ public final class RestoreCluster {
     }
 
     public static void create(KubernetesClient client) {
-        String text = resource("/restore/cluster.yaml");
+        String text = TestResources.text("/restore/cluster.yaml");
         for (var node : KubernetesObjects.split(text, "restore/cluster.yaml")) {
             Class<? extends HasMetadata> type = switch (node.path("kind").asText()) {
                 case "StorageClass" -> StorageClass.class;
@@ -50,13 +48,5 @@ public final class RestoreCluster {
         Logger logger = Logger.getLogger("io.fabric8.mockwebserver");
         logger.setLevel(Level.WARNING);
         return logger;
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = RestoreCluster.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.bootsource.policy.admission;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
@@ -10,9 +11,7 @@ import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -35,14 +34,7 @@ public final class AdmissionFixtures {
     }
 
     public static String resource(String name) {
-        try (InputStream in = AdmissionFixtures.class.getResourceAsStream("/admission/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource admission/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestResources.text("/admission/" + name);
     }
 
     /** A fresh copy of a fixture review, changed by the edits in order. */

@@ -1,5 +1,6 @@
 package dev.bootsource.policy.verify;
 
+import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.model.DataImportCron;
@@ -12,9 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -24,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** step 7 of the manual GCP workaround as checks: one row per behaviour, on a complete GCP set-up changed one object at a time. */
 class SetupVerifierTest {
 
-    private static final String READY = resource("/verify/gcp-ready.yaml");
+    private static final String READY = TestResources.text("/verify/gcp-ready.yaml");
     private static final String NS = "kubevirt-os-images";
     private static final String SNAPSHOT = "VolumeSnapshot " + NS + "/fedora-a5e9cbcd3bcb";
     private static final String VOLUME = "PersistentVolumeClaim " + NS + "/fedora-a5e9cbcd3bcb";
@@ -346,13 +344,5 @@ class SetupVerifierTest {
                   accessModes: %s
                   storageClassName: %s
                 """.formatted(accessModes, storageClass);
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = SetupVerifierTest.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.bootsource.policy.workaround;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.model.DataImportCron;
@@ -12,9 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** steps 1-6 of the manual GCP workaround as manifests: one row per behaviour, on a GCP cluster before the workaround. */
 class WorkaroundPlannerTest {
 
-    private static final String BEFORE = resource("/verify/gcp-before-workaround.yaml");
+    private static final String BEFORE = TestResources.text("/verify/gcp-before-workaround.yaml");
     private static final String NS = "kubevirt-os-images";
 
     record Row(String yaml, WorkaroundOptions options, Consumer<Workaround> expect) {
@@ -378,12 +376,4 @@ class WorkaroundPlannerTest {
                   storage:
                     storageClassName: ceph-rbd
             """;
-
-    private static String resource(String path) {
-        try (InputStream in = WorkaroundPlannerTest.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
