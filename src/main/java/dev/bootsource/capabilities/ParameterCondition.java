@@ -41,10 +41,6 @@ public record ParameterCondition(
         }
     }
 
-    public static ParameterCondition equalsAnyOf(String parameter, String... values) {
-        return new ParameterCondition(parameter, List.of(values), false, null, null, null, null, null, null);
-    }
-
     public boolean test(Map<String, String> parameters) {
         String value = parameters == null ? null : parameters.get(parameter);
         if (present != null && present != (value != null)) {

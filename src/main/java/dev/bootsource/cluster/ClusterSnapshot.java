@@ -44,10 +44,6 @@ public final class ClusterSnapshot implements ClusterView {
                 .toList();
     }
 
-    public static ClusterSnapshot empty() {
-        return new ClusterSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-    }
-
     @Override
     public Collection<StorageClass> storageClasses() {
         return storageClasses.values();
