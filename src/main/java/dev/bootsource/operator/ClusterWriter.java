@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshotClass;
+import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.SnapshotClassToCreate;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,7 +14,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.util.Map;
 
-/** The only two writes the reconciler makes: an annotation merge patch, and creating a snapshot class. */
+/**
+ * The only two writes the reconciler makes: an annotation merge patch, and creating a snapshot class (after
+ * one read that checks the API server does not already serve a matching class).
+ */
 final class ClusterWriter {
 
     static final int CONFLICT = 409;
@@ -50,6 +55,12 @@ final class ClusterWriter {
      *
      * @return true when this call created it
      */
+    /** Whether the API server, not the cache, already has a class that would serve as {@code toCreate}. */
+    boolean matchingSnapshotClassServed(SnapshotClassToCreate toCreate) {
+        return client.resources(VolumeSnapshotClass.class).list().getItems().stream()
+                .anyMatch(vsc -> BootSourcePolicy.matches(vsc, toCreate.driver(), toCreate.parameters()));
+    }
+
     boolean createSnapshotClass(VolumeSnapshotClass snapshotClass) {
         try {
             client.resource(snapshotClass).create();

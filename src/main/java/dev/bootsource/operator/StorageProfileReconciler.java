@@ -72,7 +72,12 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
                 return UpdateControl.noUpdate();
             }
             ProfileDecision decision = decided.get();
-            ensureSnapshotClass(profile, decision);
+            if (!ensureSnapshotClass(profile, decision)) {
+                log.atInfo().addKeyValue("profile", name)
+                        .log("a matching snapshot class exists that the cache does not show yet; deciding again shortly");
+                outcome = OperatorMetrics.Outcome.CONFLICT;
+                return UpdateControl.<StorageProfile>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+            }
             List<String> newWarnings = events.warned(profile, decision.warnings());
             metrics.warned(newWarnings.size());
             newWarnings.forEach(warning -> log.atWarn().addKeyValue("profile", name).log(warning));
@@ -124,14 +129,23 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
      * Creates the snapshot class the decision points at when nobody else will: the one planned for this
      * StorageClass, or (rarely) one planned for an earlier StorageClass of the same driver that has no
      * StorageProfile yet, so no reconcile of its own would create it.
+     *
+     * <p>The cache may not show yet a class another reconcile has just created; so before creating, the API
+     * server is asked once whether a matching class exists. If one does, nothing is created and the
+     * decision, made on a stale cache, is not applied.
+     *
+     * @return false when the decision must be made again on a fresher cache
      */
-    private void ensureSnapshotClass(StorageProfile profile, ProfileDecision decision) {
+    private boolean ensureSnapshotClass(StorageProfile profile, ProfileDecision decision) {
         Optional<SnapshotClassToCreate> toCreate = decision.snapshotClassToCreate()
                 .or(() -> plannedForProfileLessClass(decision));
         if (toCreate.isEmpty() || snapshotClassExists(toCreate.get().name())) {
-            return;
+            return true;
         }
         SnapshotClassToCreate snapshotClass = toCreate.get();
+        if (writer.matchingSnapshotClassServed(snapshotClass)) {
+            return false;
+        }
         if (writer.createSnapshotClass(snapshotClass.toVolumeSnapshotClass())) {
             metrics.createdSnapshotClass();
             String reason = "golden images of StorageClass " + snapshotClass.forStorageClass()
@@ -143,6 +157,7 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
                     .addKeyValue("driver", snapshotClass.driver())
                     .log("created boot-source VolumeSnapshotClass");
         }
+        return true;
     }
 
     private Optional<SnapshotClassToCreate> plannedForProfileLessClass(ProfileDecision decision) {
