@@ -2,6 +2,7 @@ package dev.bootsource.cluster;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
@@ -40,6 +41,7 @@ public final class ClusterFileReader {
             "snapshot.storage.k8s.io/VolumeSnapshot", VolumeSnapshot.class,
             "cdi.kubevirt.io/StorageProfile", StorageProfile.class,
             "cdi.kubevirt.io/DataImportCron", DataImportCron.class,
+            "cdi.kubevirt.io/CDI", Cdi.class,
             "/PersistentVolumeClaim", PersistentVolumeClaim.class);
 
     private final List<StorageClass> storageClasses = new ArrayList<>();
@@ -48,6 +50,7 @@ public final class ClusterFileReader {
     private final List<PersistentVolumeClaim> claims = new ArrayList<>();
     private final List<DataImportCron> crons = new ArrayList<>();
     private final List<VolumeSnapshot> snapshots = new ArrayList<>();
+    private final List<Cdi> cdis = new ArrayList<>();
 
     public static ClusterSnapshot read(List<Path> files) {
         ClusterFileReader reader = new ClusterFileReader();
@@ -87,7 +90,15 @@ public final class ClusterFileReader {
     }
 
     public ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(storageClasses, snapshotClasses, profiles, claims, crons, snapshots);
+        return ClusterSnapshot.builder()
+                .storageClasses(storageClasses)
+                .volumeSnapshotClasses(snapshotClasses)
+                .storageProfiles(profiles)
+                .persistentVolumeClaims(claims)
+                .dataImportCrons(crons)
+                .volumeSnapshots(snapshots)
+                .cdis(cdis)
+                .build();
     }
 
     private void addObject(JsonNode object, String source) {
@@ -144,6 +155,8 @@ public final class ClusterFileReader {
             crons.add(cron);
         } else if (bound instanceof PersistentVolumeClaim claim) {
             claims.add(claim);
+        } else if (bound instanceof Cdi cdi) {
+            cdis.add(cdi);
         } else {
             throw new IllegalStateException(bound.getClass().getName() + " bound for " + bound.getKind());
         }

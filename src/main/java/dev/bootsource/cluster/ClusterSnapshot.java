@@ -1,5 +1,6 @@
 package dev.bootsource.cluster;
 
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ public final class ClusterSnapshot implements ClusterView {
     private final Map<String, PersistentVolumeClaim> claims;
     private final Map<String, DataImportCron> crons;
     private final List<VolumeSnapshot> cronSnapshots;
+    private final List<Cdi> cdis;
 
     public ClusterSnapshot(
             Collection<StorageClass> storageClasses,
@@ -33,6 +36,18 @@ public final class ClusterSnapshot implements ClusterView {
             Collection<PersistentVolumeClaim> claims,
             Collection<DataImportCron> crons,
             Collection<VolumeSnapshot> snapshots) {
+        this(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, List.of());
+    }
+
+    private ClusterSnapshot(
+            Collection<StorageClass> storageClasses,
+            Collection<VolumeSnapshotClass> snapshotClasses,
+            Collection<StorageProfile> storageProfiles,
+            Collection<PersistentVolumeClaim> claims,
+            Collection<DataImportCron> crons,
+            Collection<VolumeSnapshot> snapshots,
+            Collection<Cdi> cdis) {
+        this.cdis = List.copyOf(cdis);
         this.storageClasses = byName(storageClasses);
         this.snapshotClasses = byName(snapshotClasses);
         this.storageProfiles = byName(storageProfiles);
@@ -87,6 +102,80 @@ public final class ClusterSnapshot implements ClusterView {
     @Override
     public Collection<VolumeSnapshot> dataImportCronSnapshots() {
         return cronSnapshots;
+    }
+
+    @Override
+    public Collection<Cdi> cdis() {
+        return cdis;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this state, for what-if views that change some kinds. */
+    public Builder toBuilder() {
+        return new Builder()
+                .storageClasses(storageClasses.values())
+                .volumeSnapshotClasses(snapshotClasses.values())
+                .storageProfiles(storageProfiles.values())
+                .persistentVolumeClaims(claims.values())
+                .dataImportCrons(crons.values())
+                .volumeSnapshots(cronSnapshots)
+                .cdis(cdis);
+    }
+
+    /** Collects objects kind by kind; each setter replaces what was there for its kind. */
+    public static final class Builder {
+        private Collection<StorageClass> storageClasses = List.of();
+        private Collection<VolumeSnapshotClass> snapshotClasses = List.of();
+        private Collection<StorageProfile> storageProfiles = List.of();
+        private Collection<PersistentVolumeClaim> claims = List.of();
+        private Collection<DataImportCron> crons = List.of();
+        private Collection<VolumeSnapshot> snapshots = List.of();
+        private Collection<Cdi> cdis = List.of();
+
+        private Builder() {
+        }
+
+        public Builder storageClasses(Collection<StorageClass> objects) {
+            storageClasses = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder volumeSnapshotClasses(Collection<VolumeSnapshotClass> objects) {
+            snapshotClasses = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder storageProfiles(Collection<StorageProfile> objects) {
+            storageProfiles = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder persistentVolumeClaims(Collection<PersistentVolumeClaim> objects) {
+            claims = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder dataImportCrons(Collection<DataImportCron> objects) {
+            crons = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder volumeSnapshots(Collection<VolumeSnapshot> objects) {
+            snapshots = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder cdis(Collection<Cdi> objects) {
+            cdis = new ArrayList<>(objects);
+            return this;
+        }
+
+        public ClusterSnapshot build() {
+            return new ClusterSnapshot(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, cdis);
+        }
     }
 
     private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {

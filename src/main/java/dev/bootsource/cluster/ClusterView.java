@@ -1,5 +1,6 @@
 package dev.bootsource.cluster;
 
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
@@ -36,4 +37,7 @@ public interface ClusterView {
 
     /** VolumeSnapshots that carry the DataImportCron label. */
     Collection<VolumeSnapshot> dataImportCronSnapshots();
+
+    /** The CDI resources (normally one, or none where CDI's CRD is missing or was not dumped). */
+    Collection<Cdi> cdis();
 }

@@ -1,5 +1,6 @@
 package dev.bootsource.cluster;
 
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
@@ -59,5 +60,10 @@ public abstract class ForwardingClusterView implements ClusterView {
     @Override
     public Collection<VolumeSnapshot> dataImportCronSnapshots() {
         return delegate().dataImportCronSnapshots();
+    }
+
+    @Override
+    public Collection<Cdi> cdis() {
+        return delegate().cdis();
     }
 }

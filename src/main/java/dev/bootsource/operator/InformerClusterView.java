@@ -1,6 +1,7 @@
 package dev.bootsource.operator;
 
 import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
@@ -44,6 +45,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private final WatchedResource<PersistentVolumeClaim> cronClaims;
     private final WatchedResource<DataImportCron> dataImportCrons;
     private final WatchedResource<VolumeSnapshot> cronSnapshots;
+    private final WatchedResource<Cdi> cdis;
     private final List<WatchedResource<?>> all;
     private final Duration recheckPeriod;
     private final Map<PolicyInputListener, List<Runnable>> listeners = new ConcurrentHashMap<>();
@@ -69,7 +71,10 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         cronSnapshots = new WatchedResource<>(client, VolumeSnapshot.class,
                 "golden-snapshot checks (golden VolumeSnapshots)", true,
                 c -> c.resources(VolumeSnapshot.class).inAnyNamespace().withLabel(Keys.DATA_IMPORT_CRON_LABEL));
-        all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots);
+        cdis = new WatchedResource<>(client, Cdi.class,
+                "telling which CDI runs (from its CDI resource; else from its StorageProfile annotations)", true,
+                c -> c.resources(Cdi.class));
+        all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots, cdis);
     }
 
     /** Starts every informer the cluster allows, and keeps checking for the ones it does not yet. */
@@ -121,17 +126,20 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         ResourceEventHandler<StorageProfile> onProfile = changes((before, after) -> changed.run());
         ResourceEventHandler<DataImportCron> onCron = changes((before, after) -> changed.run());
         ResourceEventHandler<VolumeSnapshot> onSnapshot = changes((before, after) -> changed.run());
+        ResourceEventHandler<Cdi> onCdi = changes((before, after) -> changed.run());
         storageClasses.addEventHandler(onStorageClass);
         snapshotClasses.addEventHandler(onSnapshotClass);
         storageProfiles.addEventHandler(onProfile);
         dataImportCrons.addEventHandler(onCron);
         cronSnapshots.addEventHandler(onSnapshot);
+        cdis.addEventHandler(onCdi);
         return () -> {
             storageClasses.removeEventHandler(onStorageClass);
             snapshotClasses.removeEventHandler(onSnapshotClass);
             storageProfiles.removeEventHandler(onProfile);
             dataImportCrons.removeEventHandler(onCron);
             cronSnapshots.removeEventHandler(onSnapshot);
+            cdis.removeEventHandler(onCdi);
         };
     }
 
@@ -204,6 +212,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     @Override
     public Collection<VolumeSnapshot> dataImportCronSnapshots() {
         return cronSnapshots.list();
+    }
+
+    @Override
+    public Collection<Cdi> cdis() {
+        return cdis.list();
     }
 
     private static <T extends HasMetadata> ResourceEventHandler<T> changes(BiConsumer<T, T> changed) {
