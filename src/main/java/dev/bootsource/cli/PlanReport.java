@@ -29,6 +29,9 @@ final class PlanReport {
 
     static String json(ClusterPlan plan) {
         ObjectNode root = NODES.objectNode();
+        root.putObject("cdi")
+                .put("managesBootSources", plan.cdi().managesBootSources())
+                .put("reason", plan.cdi().reason());
         ArrayNode profiles = root.putArray("storageProfiles");
         plan.storageProfiles().forEach(profile -> profiles.add(profileJson(profile)));
         ArrayNode classes = root.putArray("snapshotClasses");
@@ -82,11 +85,17 @@ final class PlanReport {
         node.put("desiredClass", decision.desiredClass().orElse(null));
         node.put("op", decision.op().label());
         node.put("reason", decision.reason());
+        decision.blockedBy().ifPresent(why -> node.put("blockedBy", why.label()));
         return node;
     }
 
     static String table(ClusterPlan plan, Ansi ansi) {
         StringBuilder out = new StringBuilder();
+        out.append(ansi.string("@|bold " + plan.cdi().summary() + ":|@ ")).append(plan.cdi().reason()).append('\n');
+        out.append(plan.cdi().managesBootSources()
+                ? "  golden snapshots are expected on the class CDI picks; BootSource deletes none and the webhook leaves VolumeSnapshots alone\n"
+                : "  golden snapshots are expected on BootSource's snapshot class; the webhook and BootSource enforce it\n");
+        out.append('\n');
         List<ProfileDecision> profiles = plan.storageProfiles();
         out.append(ansi.string("@|bold StorageProfiles (" + profiles.size() + ")|@")).append('\n');
         Table table = new Table("NAME", "PROVISIONER KEY", "RWO", "SNAPSHOT CLASS", "CHANGES");
@@ -143,7 +152,8 @@ final class PlanReport {
                     case BLOCKED -> "yellow";
                     case KEEP -> "faint";
                 };
-                out.append("  ").append(ansi.string("@|" + colour + " " + g.op().label() + "|@ "))
+                out.append("  ").append(ansi.string("@|" + colour + " " + g.op().label()
+                                + g.blockedBy().map(why -> " (" + why.label() + ")").orElse("") + "|@ "))
                         .append(g.namespace()).append('/').append(g.name()).append(": ").append(g.reason()).append('\n');
             }
         }

@@ -3,6 +3,7 @@ package dev.bootsource.cli;
 import dev.bootsource.capabilities.CapabilityCatalog;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.CdiMode;
 import dev.bootsource.policy.GoldenSnapshotMode;
 import dev.bootsource.policy.PolicyOptions;
 import picocli.CommandLine.Option;
@@ -29,12 +30,18 @@ public final class PolicyOptionsMixin {
             description = "Golden-snapshot deletions allowed in flight cluster-wide (default: ${DEFAULT-VALUE}).")
     int maxSnapshotDeletions = 1;
 
+    @Option(names = "--cdi-manages-boot-sources", paramLabel = "auto|yes|no", defaultValue = "auto",
+            description = "Whether CDI (v1.65.0 or later) manages boot-source storage itself: auto tells from the CDI "
+                    + "resource's version, else from CDI's own annotations on StorageProfiles (default: ${DEFAULT-VALUE}).")
+    String cdiManagesBootSources = "auto";
+
     public CapabilityCatalog catalog() {
         return config == null ? CapabilityCatalogLoader.bundled() : CapabilityCatalogLoader.withOverrides(config);
     }
 
     public PolicyOptions options() {
-        return new PolicyOptions(autoCreate, GoldenSnapshotMode.parse(goldenSnapshots), maxSnapshotDeletions);
+        return new PolicyOptions(autoCreate, GoldenSnapshotMode.parse(goldenSnapshots), maxSnapshotDeletions,
+                CdiMode.parse(cdiManagesBootSources));
     }
 
     public BootSourcePolicy policy() {

@@ -80,6 +80,11 @@ public final class ClusterSnapshot implements ClusterView {
     }
 
     @Override
+    public Collection<StorageProfile> storageProfiles() {
+        return storageProfiles.values();
+    }
+
+    @Override
     public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
         return Optional.ofNullable(claims.get(namespace + "/" + name));
     }

@@ -26,6 +26,8 @@ public interface ClusterView {
 
     Optional<StorageProfile> storageProfile(String name);
 
+    Collection<StorageProfile> storageProfiles();
+
     Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name);
 
     /** PersistentVolumeClaims; a live view holds only those carrying the DataImportCron label. */

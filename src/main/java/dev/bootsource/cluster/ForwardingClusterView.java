@@ -38,6 +38,11 @@ public abstract class ForwardingClusterView implements ClusterView {
     }
 
     @Override
+    public Collection<StorageProfile> storageProfiles() {
+        return delegate().storageProfiles();
+    }
+
+    @Override
     public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
         return delegate().persistentVolumeClaim(namespace, name);
     }

@@ -35,11 +35,33 @@ public class DataImportCron extends CustomResource<DataImportCron.Spec, DataImpo
     /** True when CDI reports the cron's condition {@code UpToDate} as {@code True}. */
     @JsonIgnore
     public boolean isUpToDate() {
+        return hasCondition("UpToDate");
+    }
+
+    /** True when CDI reports the cron's condition {@code Progressing} as {@code True}: an import is running. */
+    @JsonIgnore
+    public boolean isProgressing() {
+        return hasCondition("Progressing");
+    }
+
+    /** The template's storage section: {@code spec.storage}, else {@code spec.pvc}, else none. */
+    @JsonIgnore
+    public Optional<DataVolume.Spec> templateSpec() {
+        return Optional.ofNullable(getSpec()).map(Spec::getTemplate).map(Template::getSpec);
+    }
+
+    /** The text of BootSource's recreation record on this cron, if it carries one. */
+    @JsonIgnore
+    public Optional<String> recreationRecordText() {
+        return Optional.ofNullable(getMetadata().getAnnotations()).map(a -> a.get(Keys.RECREATION_RECORD));
+    }
+
+    private boolean hasCondition(String type) {
         return Optional.ofNullable(getStatus())
                 .map(Status::getConditions)
                 .orElse(List.of())
                 .stream()
-                .anyMatch(c -> "UpToDate".equals(c.getType()) && "True".equalsIgnoreCase(c.getStatus()));
+                .anyMatch(c -> type.equals(c.getType()) && "True".equalsIgnoreCase(c.getStatus()));
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

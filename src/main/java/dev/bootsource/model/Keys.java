@@ -21,6 +21,11 @@ public final class Keys {
     /** BootSource's record of the annotation values it wrote on a StorageProfile (a JSON object). */
     public static final String MANAGED_ANNOTATIONS = "bootsource.dev/managed-annotations";
     /** On a VolumeSnapshotClass BootSource created: the StorageClass it was created for. */
+    /**
+     * On a DataImportCron: BootSource's record of the last golden-snapshot recreation it made for the cron
+     * (a JSON {@link RecreationRecord}), kept until the cron's snapshot is on the expected class.
+     */
+    public static final String RECREATION_RECORD = "bootsource.dev/golden-snapshot-recreation";
     public static final String CREATED_FOR_STORAGE_CLASS = "bootsource.dev/created-for-storage-class";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "bootsource";

@@ -2,6 +2,7 @@ package dev.bootsource.operator;
 
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.CdiManagement;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,7 +35,9 @@ public final class BootSourceOperator implements AutoCloseable {
     private final InformerClusterView cluster;
     private final ProfileEvents events;
     private final StorageProfileReconciler reconciler;
-    private final GoldenSnapshotCleaner goldenSnapshotCleaner;
+    private final BootSourcePolicy policy;
+    private final GoldenSnapshotMigration goldenSnapshotMigration;
+    private volatile CdiManagement cdi;
     private final ScheduledExecutorService supervisor;
     private HealthServer healthServer;
     private volatile ProfileController controller;
@@ -48,10 +51,15 @@ public final class BootSourceOperator implements AutoCloseable {
         OperatorMetrics metrics = new OperatorMetrics(registry);
         this.cluster = new InformerClusterView(client, settings.apiRecheckPeriod());
         this.events = new ProfileEvents(client, settings.lease().identity(), metrics, Clock.systemUTC());
-        this.reconciler = new StorageProfileReconciler(cluster, policy, new ClusterWriter(client), events, metrics);
-        // Deletes only while this replica holds the Lease, the same gate as the StorageProfile controller.
-        this.goldenSnapshotCleaner = new GoldenSnapshotCleaner(client, cluster, policy, events, metrics,
-                this::isLeading, settings.resyncPeriod(), Clock.systemUTC());
+        this.policy = policy;
+        ClusterWriter writer = new ClusterWriter(client);
+        this.reconciler = new StorageProfileReconciler(cluster, policy, writer, events, metrics);
+        // Deletes only while this replica holds the Lease (the same gate as the StorageProfile controller),
+        // confirmed against the API server right before each delete.
+        LeadershipCheck leadership = new LeadershipCheck(client, settings.lease(), this::isElecting, this::isLeading,
+                Clock.systemUTC());
+        this.goldenSnapshotMigration = new GoldenSnapshotMigration(client, writer, cluster, policy, events, metrics,
+                leadership, settings.resyncPeriod(), Clock.systemUTC());
         this.supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bootsource-supervisor");
             thread.setDaemon(true);
@@ -60,6 +68,14 @@ public final class BootSourceOperator implements AutoCloseable {
         metrics.gauge("bootsource.leader", "1 while this replica reconciles (holds the Lease)", this::isLeading);
         metrics.gauge("bootsource.ready", "1 while this replica is ready (policy inputs cached, controller running)",
                 this::isReady);
+        metrics.gauge("bootsource.cdi.manages.boot.sources",
+                "1 while CDI (v1.65.0 or later) manages boot-source storage itself, 0 while BootSource enforces it",
+                () -> cdi != null && cdi.managesBootSources());
+        metrics.count("bootsource.profiles.with.warnings", "StorageProfiles with policy warnings now",
+                events::profilesWithWarnings);
+        metrics.count("bootsource.dataimportcrons.importing",
+                "DataImportCrons with an import in progress (Progressing, or not UpToDate)",
+                () -> (int) cluster.dataImportCrons().stream().filter(c -> c.isProgressing() || !c.isUpToDate()).count());
         cluster.status().forEach(status -> metrics.resourceGauge(status.api(), () -> cluster.status().stream()
                 .anyMatch(s -> s.api().equals(status.api()) && s.state() == ResourceState.SYNCED)));
     }
@@ -74,7 +90,7 @@ public final class BootSourceOperator implements AutoCloseable {
             healthServer = new HealthServer(settings.healthPort(), this::liveness, this::readiness, registry);
         }
         cluster.start();
-        goldenSnapshotCleaner.start();
+        goldenSnapshotMigration.start();
         supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -101,6 +117,12 @@ public final class BootSourceOperator implements AutoCloseable {
         return controller != null && cluster.policyInputsSynced();
     }
 
+    /** True while the Lease decides who reconciles: leader election is on and working. */
+    private boolean isElecting() {
+        ProfileController current = controller;
+        return current != null && current.isElecting();
+    }
+
     /** True while this replica reconciles. */
     public boolean isLeading() {
         ProfileController current = controller;
@@ -119,7 +141,7 @@ public final class BootSourceOperator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        goldenSnapshotCleaner.close();
+        goldenSnapshotMigration.close();
         stopController();
         events.close();
         cluster.close();
@@ -132,7 +154,11 @@ public final class BootSourceOperator implements AutoCloseable {
 
     private void supervise() {
         try {
-            if (closed || controller != null) {
+            if (closed) {
+                return;
+            }
+            watchCdiMode();
+            if (controller != null) {
                 return;
             }
             if (!cluster.policyInputsSynced()) {
@@ -150,6 +176,23 @@ public final class BootSourceOperator implements AutoCloseable {
                 log.atError().setCause(e).log("cannot start the StorageProfile controller; retrying: " + problem);
             }
             controllerProblem = problem;
+        }
+    }
+
+    /** Says so in the log whenever what BootSource knows of CDI changes whether CDI manages boot sources. */
+    private void watchCdiMode() {
+        if (!cluster.policyInputsSynced()) {
+            return;
+        }
+        CdiManagement now = policy.cdiManagement(cluster);
+        CdiManagement before = cdi;
+        cdi = now;
+        if (before == null || before.managesBootSources() != now.managesBootSources()) {
+            log.atInfo().addKeyValue("cdiManagesBootSources", now.managesBootSources()).addKeyValue("reason", now.reason())
+                    .log(now.managesBootSources()
+                            ? "CDI manages boot sources: golden snapshots follow CDI's class, none is deleted by BootSource, "
+                            + "VolumeSnapshots are not mutated"
+                            : "CDI does not manage boot sources: BootSource's snapshot class is enforced for golden snapshots");
         }
     }
 
@@ -179,6 +222,9 @@ public final class BootSourceOperator implements AutoCloseable {
         for (ResourceStatus status : cluster.status()) {
             detail.append(status.api()).append(": ").append(status.state()).append(" - ").append(status.detail()).append('\n');
         }
+        CdiManagement known = cdi;
+        detail.append("cdi: ").append(known == null ? "not known yet (waiting for the policy inputs)"
+                : known.summary() + " - " + known.reason()).append('\n');
         ProfileController current = controller;
         if (current == null) {
             detail.append("controller: not started")

@@ -190,6 +190,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public Collection<StorageProfile> storageProfiles() {
+        return storageProfiles.list();
+    }
+
+    @Override
     public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
         return cronClaims.get(namespace + "/" + name);
     }

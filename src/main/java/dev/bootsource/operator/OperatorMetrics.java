@@ -1,12 +1,16 @@
 package dev.bootsource.operator;
 
 import dev.bootsource.policy.AnnotationChange;
+import dev.bootsource.policy.GoldenSnapshotDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,7 +42,8 @@ final class OperatorMetrics {
     private final Counter profilePatches;
     private final Counter snapshotClassesCreated;
     private final Counter warnings;
-    private final Counter goldenSnapshotsDeleted;
+    private final Counter goldenSnapshotRecreations;
+    private final Map<GoldenSnapshotDecision.BlockReason, AtomicInteger> blockedNow = new EnumMap<>(GoldenSnapshotDecision.BlockReason.class);
 
     OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,9 +60,18 @@ final class OperatorMetrics {
         warnings = Counter.builder("bootsource.warnings")
                 .description("New policy warnings on StorageProfiles (each distinct warning counted once while it lasts)")
                 .register(registry);
-        goldenSnapshotsDeleted = Counter.builder("bootsource.golden.snapshots.deleted")
-                .description("Stale golden VolumeSnapshots BootSource deleted so CDI re-imports them onto the right class")
+        goldenSnapshotRecreations = Counter.builder("bootsource.golden.snapshot.recreations")
+                .description("Stale golden VolumeSnapshots BootSource deleted so CDI re-imports them onto the expected class")
                 .register(registry);
+        for (GoldenSnapshotDecision.BlockReason reason : GoldenSnapshotDecision.BlockReason.values()) {
+            AtomicInteger count = new AtomicInteger();
+            blockedNow.put(reason, count);
+            Gauge.builder("bootsource.golden.snapshots.blocked", count, AtomicInteger::get)
+                    .description("Stale golden snapshots held back now, by the safeguard that holds them (leader only)")
+                    .tag("reason", reason.label())
+                    .register(registry);
+            goldenSnapshotBlocks(reason);
+        }
         for (Outcome outcome : Outcome.values()) {
             reconciles(outcome);
         }
@@ -93,8 +107,29 @@ final class OperatorMetrics {
         warnings.increment(newWarnings);
     }
 
-    void deletedGoldenSnapshot() {
-        goldenSnapshotsDeleted.increment();
+    void recreatedGoldenSnapshot() {
+        goldenSnapshotRecreations.increment();
+    }
+
+    /** The stale golden snapshots held back now, by reason; reasons not named count zero. */
+    void goldenSnapshotsBlocked(Map<GoldenSnapshotDecision.BlockReason, Integer> counts) {
+        blockedNow.forEach((reason, count) -> count.set(counts.getOrDefault(reason, 0)));
+    }
+
+    /** A stale golden snapshot newly held back (counted once per snapshot and reason). */
+    void goldenSnapshotBlocked(GoldenSnapshotDecision.BlockReason reason) {
+        goldenSnapshotBlocks(reason).increment();
+    }
+
+    private Counter goldenSnapshotBlocks(GoldenSnapshotDecision.BlockReason reason) {
+        return Counter.builder("bootsource.golden.snapshot.blocks")
+                .description("Stale golden snapshots newly held back, by the safeguard that held them")
+                .tag("reason", reason.label())
+                .register(registry);
+    }
+
+    void count(String name, String description, java.util.function.IntSupplier value) {
+        Gauge.builder(name, () -> value.getAsInt()).description(description).register(registry);
     }
 
     /** @param operation what failed: reconcile, event, golden-snapshot */

@@ -82,6 +82,11 @@ final class ProfileController implements AutoCloseable {
         log.atInfo().log("reconciling StorageProfiles (no leader election)");
     }
 
+    /** True while the Lease decides who reconciles (leader election on and working). */
+    boolean isElecting() {
+        return electing;
+    }
+
     /** True while this replica reconciles. */
     boolean isLeading() {
         return leading;

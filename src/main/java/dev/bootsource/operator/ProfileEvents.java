@@ -1,7 +1,8 @@
 package dev.bootsource.operator;
 
 import dev.bootsource.model.StorageProfile;
-import dev.bootsource.model.VolumeSnapshot;
+import dev.bootsource.model.DataImportCron;
+import dev.bootsource.policy.GoldenSnapshotDecision;
 import dev.bootsource.policy.AnnotationChange;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -52,6 +53,7 @@ final class ProfileEvents implements AutoCloseable {
     static final String REASON_SNAPSHOT_CLASS_CREATED = "SnapshotClassCreated";
     static final String REASON_WARNING = "PolicyWarning";
     static final String REASON_GOLDEN_SNAPSHOT_RECREATED = "GoldenSnapshotRecreated";
+    static final String REASON_GOLDEN_SNAPSHOT_BLOCKED = "GoldenSnapshotBlocked";
     private static final int MAX_MESSAGE = 1024;
     private static final int QUEUE = 10_000;
     private static final int SENDERS = 4;
@@ -96,8 +98,26 @@ final class ProfileEvents implements AutoCloseable {
                 "created VolumeSnapshotClass " + snapshotClassName + ": " + reason);
     }
 
-    void recreatedGoldenSnapshot(VolumeSnapshot snapshot, String message) {
-        send(snapshot, "Normal", REASON_GOLDEN_SNAPSHOT_RECREATED, message);
+    /** On the DataImportCron whose golden snapshot BootSource deleted so CDI re-imports it. */
+    void recreatedGoldenSnapshot(DataImportCron cron, String message) {
+        send(cron, "Normal", REASON_GOLDEN_SNAPSHOT_RECREATED, message);
+    }
+
+    /**
+     * On the DataImportCron (or the snapshot, when its cron is missing) whose stale golden snapshot is held
+     * back. A Warning where the admin has something to do; Normal where CDI or dry-run explains it.
+     */
+    void blockedGoldenSnapshot(HasMetadata involved, GoldenSnapshotDecision.BlockReason why, String message) {
+        boolean expected = why == GoldenSnapshotDecision.BlockReason.CDI_MANAGES_BOOT_SOURCES
+                || why == GoldenSnapshotDecision.BlockReason.DRY_RUN
+                || why == GoldenSnapshotDecision.BlockReason.LIMIT
+                || why == GoldenSnapshotDecision.BlockReason.CRON_BUSY;
+        send(involved, expected ? "Normal" : "Warning", REASON_GOLDEN_SNAPSHOT_BLOCKED, why.label() + ": " + message);
+    }
+
+    /** Profiles that have warnings now (each counted while its warnings last). */
+    int profilesWithWarnings() {
+        return reportedWarnings.size();
     }
 
     /**
@@ -138,7 +158,7 @@ final class ProfileEvents implements AutoCloseable {
             return;
         }
         try {
-            client.v1().events().inNamespace(NAMESPACE).resource(event).create();
+            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
         } catch (KubernetesClientException e) {
             metrics.failed("event");
             if (e.getCode() == 403 || e.getCode() == 404) {
@@ -157,7 +177,8 @@ final class ProfileEvents implements AutoCloseable {
         return new EventBuilder()
                 .withNewMetadata()
                 .withGenerateName(involved.getMetadata().getName() + ".")
-                .withNamespace(NAMESPACE)
+                // Namespaced objects get their events beside them; cluster-scoped ones in `default`.
+                .withNamespace(involved.getMetadata().getNamespace() == null ? NAMESPACE : involved.getMetadata().getNamespace())
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(involved.getApiVersion())

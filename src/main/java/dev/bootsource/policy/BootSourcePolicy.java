@@ -50,11 +50,34 @@ public final class BootSourcePolicy {
         return cluster.storageClass(storageClassName).map(storageClass -> decide(cluster, storageClass));
     }
 
+    /** Whether CDI manages boot sources in this cluster (SPEC §3.1), by the admin's switch or detected. */
+    public CdiManagement cdiManagement(ClusterView cluster) {
+        return CdiManagement.detect(cluster, options.cdiMode());
+    }
+
     /**
-     * The decision for one StorageClass's profile. StorageClasses are taken in name order and a class
+     * The decision for one StorageClass's profile, with the warnings of SPEC §3.1 where CDI manages boot
+     * sources. Callers deciding many profiles pass the {@link #cdiManagement} they worked out once.
+     */
+    public ProfileDecision decide(ClusterView cluster, StorageClass storageClass, CdiManagement cdi) {
+        ProfileDecision decision = decideAnnotations(cluster, storageClass);
+        if (!cdi.managesBootSources() || !decision.profileExists()) {
+            return decision;
+        }
+        return decision.withWarnings(CdiConflicts.warnings(cluster, storageClass,
+                catalog.factsOf(decision.provisionerKey()), decision.annotationsBefore()));
+    }
+
+    /** {@link #decide(ClusterView, StorageClass, CdiManagement)}, working out whether CDI manages boot sources. */
+    public ProfileDecision decide(ClusterView cluster, StorageClass storageClass) {
+        return decide(cluster, storageClass, cdiManagement(cluster));
+    }
+
+    /**
+     * The annotations for one StorageClass's profile. StorageClasses are taken in name order and a class
      * BootSource plans to create for an earlier one counts as existing, so classes of one driver share it.
      */
-    public ProfileDecision decide(ClusterView cluster, StorageClass storageClass) {
+    private ProfileDecision decideAnnotations(ClusterView cluster, StorageClass storageClass) {
         ProfileDecision alone = decide(cluster, storageClass, List.of());
         if (!(alone.snapshotClassChoice() instanceof SnapshotClassChoice.ToCreate)) {
             return alone;
@@ -109,6 +132,7 @@ public final class BootSourcePolicy {
             profileState.ensure(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, choice.className(), choice.reason());
         }
         Optional<String> effectiveSnapshotClass = effectiveReadWriteOnce
+                && !(choice instanceof SnapshotClassChoice.UserSet userSet && !userSet.effective())
                 ? Optional.ofNullable(profileState.after(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES)).filter(v -> !v.isBlank())
                 : Optional.empty();
 
@@ -144,7 +168,8 @@ public final class BootSourcePolicy {
         String provisioner = storageClass.getProvisioner() == null ? "" : storageClass.getProvisioner();
 
         if (profileState.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES)) {
-            return userSetChoice(cluster, profileState, effectiveReadWriteOnce);
+            return userSetChoice(cluster, provisioner, facts.bootSource().snapshotClassParameters(), profileState,
+                    effectiveReadWriteOnce);
         }
         if (!effectiveReadWriteOnce) {
             return new SnapshotClassChoice.None("golden images of " + name + " are not imported ReadWriteOnce, "
@@ -216,23 +241,38 @@ public final class BootSourcePolicy {
                 "no VolumeSnapshotClass has " + describedMatch + "; BootSource creates " + toCreate);
     }
 
-    private SnapshotClassChoice userSetChoice(ClusterView cluster, ProfileReconciliation profileState, boolean effectiveReadWriteOnce) {
+    /**
+     * A user's VSC stays on the profile whatever it names (SPEC §3 rule 6), but golden snapshots are taken
+     * with it only when the class exists, belongs to the StorageClass's driver and is not being deleted.
+     */
+    private SnapshotClassChoice userSetChoice(ClusterView cluster, String provisioner, Map<String, String> wanted,
+                                              ProfileReconciliation profileState, boolean effectiveReadWriteOnce) {
         String value = profileState.before(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES);
-        Optional<VolumeSnapshotClass> named = cluster.volumeSnapshotClasses().stream()
+        String named = "VolumeSnapshotClass " + value + " named by a user in " + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES;
+        String kept = "; the value is kept, but golden snapshots are not taken with it";
+        Optional<VolumeSnapshotClass> found = cluster.volumeSnapshotClasses().stream()
                 .filter(vsc -> value.equals(vsc.getMetadata().getName()))
                 .findFirst();
-        if (named.isEmpty()) {
-            profileState.warn("VolumeSnapshotClass " + value + " named by a user in "
-                    + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + " does not exist; the value is kept");
-        } else if (named.get().getMetadata().getDeletionTimestamp() != null) {
-            profileState.warn("VolumeSnapshotClass " + value + " named by a user in "
-                    + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + " is being deleted; the value is kept");
+        boolean effective = false;
+        if (found.isEmpty()) {
+            profileState.warn(named + " does not exist" + kept + " until it does");
+        } else if (found.get().getMetadata().getDeletionTimestamp() != null) {
+            profileState.warn(named + " is being deleted" + kept);
+        } else if (!provisioner.equals(found.get().getDriver())) {
+            profileState.warn(named + " belongs to driver " + found.get().getDriver() + ", not to this StorageClass's "
+                    + "provisioner " + provisioner + kept + " (its snapshots could never become ready)");
+        } else {
+            effective = true;
+            if (!wanted.isEmpty() && !found.get().parametersOrEmpty().entrySet().containsAll(wanted.entrySet())) {
+                profileState.warn(named + " does not have parameters " + wanted + "; golden snapshots are taken with "
+                        + "it, but keep the restore limit of ordinary snapshots");
+            }
         }
         if (!effectiveReadWriteOnce) {
             profileState.warn(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES + "=" + value + " is not used: golden images are "
                     + "not imported ReadWriteOnce, and an images snapshot must come from a ReadWriteOnce disk");
         }
-        return new SnapshotClassChoice.UserSet(value, "set by a user; BootSource never changes it");
+        return new SnapshotClassChoice.UserSet(value, effective, "set by a user; BootSource never changes it");
     }
 
     /** {@code <storageclass>-images} first, then the default class, then the smallest name. */

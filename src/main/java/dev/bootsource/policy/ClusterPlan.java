@@ -3,10 +3,11 @@ package dev.bootsource.policy;
 import java.util.List;
 
 /**
- * Everything BootSource would do to a cluster: profile annotations (by name), snapshot classes to
- * create, and what happens to golden snapshots.
+ * Everything BootSource would do to a cluster: whether CDI manages boot sources, profile annotations (by
+ * name), snapshot classes to create, and what happens to golden snapshots.
  */
 public record ClusterPlan(
+        CdiManagement cdi,
         List<ProfileDecision> storageProfiles,
         List<SnapshotClassToCreate> snapshotClassesToCreate,
         List<GoldenSnapshotDecision> goldenSnapshots) {

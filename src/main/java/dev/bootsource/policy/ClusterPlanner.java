@@ -17,13 +17,14 @@ public final class ClusterPlanner {
     }
 
     public ClusterPlan plan(ClusterView cluster) {
+        CdiManagement cdi = policy.cdiManagement(cluster);
         List<ProfileDecision> profiles = cluster.storageClasses().stream()
                 .sorted(Comparator.comparing(sc -> sc.getMetadata().getName()))
-                .map(sc -> policy.decide(cluster, sc))
+                .map(sc -> policy.decide(cluster, sc, cdi))
                 .toList();
         Map<String, SnapshotClassToCreate> toCreate = new LinkedHashMap<>();
         profiles.forEach(p -> p.snapshotClassToCreate().ifPresent(c -> toCreate.putIfAbsent(c.name(), c)));
-        return new ClusterPlan(profiles, List.copyOf(toCreate.values()),
-                new GoldenSnapshotPolicy(policy).decide(cluster));
+        return new ClusterPlan(cdi, profiles, List.copyOf(toCreate.values()),
+                new GoldenSnapshotPolicy(policy).decide(cluster, cdi));
     }
 }

@@ -63,6 +63,17 @@ public record ProfileDecision(
         return patch;
     }
 
+    /** The same decision with more warnings for the admin. */
+    public ProfileDecision withWarnings(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new ProfileDecision(storageClassName, provisioner, provisionerKey, profileExists, annotationsBefore,
+                annotationsAfter, changes, all, snapshotClassChoice, effectiveReadWriteOnce, effectiveSnapshotClass);
+    }
+
     public boolean needsWrite() {
         return !annotationPatch().isEmpty();
     }

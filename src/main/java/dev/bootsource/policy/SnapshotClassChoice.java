@@ -10,8 +10,11 @@ public sealed interface SnapshotClassChoice {
 
     String reason();
 
-    /** A user set the annotation; it stays, whatever it names. */
-    record UserSet(String name, String reason) implements SnapshotClassChoice {
+    /**
+     * A user set the annotation; it stays, whatever it names. It is {@code effective} (golden snapshots are
+     * taken with it) only when the class exists, belongs to the StorageClass's driver and is not being deleted.
+     */
+    record UserSet(String name, boolean effective, String reason) implements SnapshotClassChoice {
         public Optional<String> className() {
             return Optional.of(name);
         }

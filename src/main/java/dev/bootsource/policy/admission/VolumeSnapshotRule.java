@@ -5,6 +5,7 @@ import dev.bootsource.model.Keys;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.CdiManagement;
 import dev.bootsource.policy.ProfileDecision;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
@@ -14,8 +15,8 @@ import java.util.Optional;
 
 /**
  * A DataImportCron's golden snapshot is taken with its class's boot-source VolumeSnapshotClass
- * (SPEC §4), unless its source disk is ReadWriteMany: an images snapshot must come from a
- * ReadWriteOnce disk.
+ * (SPEC §4), unless its source disk is ReadWriteMany (an images snapshot must come from a
+ * ReadWriteOnce disk) or CDI manages boot sources itself (SPEC §3.1: CDI picks the class).
  */
 final class VolumeSnapshotRule {
 
@@ -28,6 +29,12 @@ final class VolumeSnapshotRule {
         Optional<String> sourceName = snapshot.sourcePersistentVolumeClaimName();
         String current = snapshot.snapshotClassName().orElse("");
         String kept = current.isEmpty() ? "the default snapshot class" : "class " + current;
+        CdiManagement cdi = policy.cdiManagement(cluster);
+        if (cdi.managesBootSources()) {
+            // CDI deletes any golden snapshot that is not on its own class: changing the class would loop.
+            return new AdmissionDecision.Unchanged("CDI manages boot sources (" + cdi.reason()
+                    + "); the golden snapshot keeps " + kept + ", the class CDI chose");
+        }
         if (sourceName.isEmpty()) {
             return new AdmissionDecision.Unresolved("the golden snapshot is not taken from a PersistentVolumeClaim "
                     + "(no spec.source.persistentVolumeClaimName); it keeps " + kept);
