@@ -14,16 +14,31 @@ import java.util.Set;
  *                            and a provisioner without rules (or no match) is its own key
  * @param provisioners        facts per provisioner key
  * @param unsupportedProvisioners provisioners known not to work with CDI (reported, never configured)
+ * @param cdiCommit           the upstream CDI commit whose provisioner knowledge the data carries;
+ *                            null when the data does not say
  */
 public record CapabilityCatalog(
         Map<String, List<ProvisionerKeyRule>> provisionerKeyRules,
         Map<String, ProvisionerFacts> provisioners,
-        Set<String> unsupportedProvisioners) {
+        Set<String> unsupportedProvisioners,
+        String cdiCommit) {
 
     public CapabilityCatalog {
         provisionerKeyRules = provisionerKeyRules == null ? Map.of() : Map.copyOf(provisionerKeyRules);
         provisioners = provisioners == null ? Map.of() : Map.copyOf(provisioners);
         unsupportedProvisioners = unsupportedProvisioners == null ? Set.of() : Set.copyOf(unsupportedProvisioners);
+    }
+
+    /** A catalog that does not name the CDI commit it follows. */
+    public CapabilityCatalog(
+            Map<String, List<ProvisionerKeyRule>> provisionerKeyRules,
+            Map<String, ProvisionerFacts> provisioners,
+            Set<String> unsupportedProvisioners) {
+        this(provisionerKeyRules, provisioners, unsupportedProvisioners, null);
+    }
+
+    public Optional<String> cdiCommitIfKnown() {
+        return Optional.ofNullable(cdiCommit).filter(commit -> !commit.isBlank());
     }
 
     public ProvisionerKey keyOf(String provisioner, Map<String, String> parameters) {

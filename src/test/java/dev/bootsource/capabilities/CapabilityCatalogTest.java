@@ -164,6 +164,47 @@ class CapabilityCatalogTest {
                     arguments("Longhorn empty fsType is plain", "driver.longhorn.io",
                             Map.of("fsType", ""), "driver.longhorn.io"),
                     arguments("Longhorn plain", "driver.longhorn.io", Map.of(), "driver.longhorn.io"),
+                    // hostpath-provisioner
+                    arguments("hostpath-provisioner with overlayCSI is overlay", "kubevirt.io.hostpath-provisioner",
+                            Map.of("overlayCSI", "true"), "kubevirt.io.hostpath-provisioner/overlay"),
+                    arguments("hostpath-provisioner with an empty overlayCSI is overlay", "kubevirt.io.hostpath-provisioner",
+                            Map.of("overlayCSI", ""), "kubevirt.io.hostpath-provisioner/overlay"),
+                    arguments("hostpath-provisioner without overlayCSI is plain", "kubevirt.io.hostpath-provisioner",
+                            Map.of("storagePool", "local"), "kubevirt.io.hostpath-provisioner"),
+                    arguments("legacy hostpath-provisioner ignores overlayCSI", "kubevirt.io/hostpath-provisioner",
+                            Map.of("overlayCSI", "true"), "kubevirt.io/hostpath-provisioner"),
+                    // Synology
+                    arguments("Synology iscsi", "csi.san.synology.com",
+                            Map.of("protocol", "iscsi"), "csi.san.synology.com/iscsi"),
+                    arguments("Synology empty protocol is iscsi", "csi.san.synology.com",
+                            Map.of("protocol", ""), "csi.san.synology.com/iscsi"),
+                    arguments("Synology without protocol is iscsi", "csi.san.synology.com",
+                            Map.of(), "csi.san.synology.com/iscsi"),
+                    arguments("Synology smb", "csi.san.synology.com",
+                            Map.of("protocol", "smb"), "csi.san.synology.com/smb"),
+                    arguments("Synology nfs", "csi.san.synology.com",
+                            Map.of("protocol", "nfs"), "csi.san.synology.com/nfs"),
+                    arguments("Synology nfs_treeq is nfs", "csi.san.synology.com",
+                            Map.of("protocol", "nfs_treeq"), "csi.san.synology.com/nfs"),
+                    arguments("Synology ISCSI is unknown (case-sensitive)", "csi.san.synology.com",
+                            Map.of("protocol", "ISCSI"), "UNKNOWN"),
+                    arguments("Synology other protocol is unknown", "csi.san.synology.com",
+                            Map.of("protocol", "fc"), "UNKNOWN"),
+                    // IBM VPC File
+                    arguments("IBM VPC File rfs", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "rfs"), "vpc.file.csi.ibm.io/rfs"),
+                    arguments("IBM VPC File rfs with vmState true is rfs-rwo", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "rfs", "vmState", "true"), "vpc.file.csi.ibm.io/rfs-rwo"),
+                    arguments("IBM VPC File rfs with vmState false is rfs", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "rfs", "vmState", "false"), "vpc.file.csi.ibm.io/rfs"),
+                    arguments("IBM VPC File dp2", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "dp2"), "vpc.file.csi.ibm.io/dp2"),
+                    arguments("IBM VPC File dp2 with vmState true is dp2-rwo", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "dp2", "vmState", "true"), "vpc.file.csi.ibm.io/dp2-rwo"),
+                    arguments("IBM VPC File other profile is plain, vmState or not", "vpc.file.csi.ibm.io",
+                            Map.of("profile", "tier-5iops", "vmState", "true"), "vpc.file.csi.ibm.io"),
+                    arguments("IBM VPC File vmState without profile is plain", "vpc.file.csi.ibm.io",
+                            Map.of("vmState", "true"), "vpc.file.csi.ibm.io"),
                     // No rules
                     arguments("a provisioner without rules is its own key", "rbd.csi.ceph.com",
                             Map.of("type", "hyperdisk-balanced"), "rbd.csi.ceph.com"),
@@ -187,6 +228,9 @@ class CapabilityCatalogTest {
                 "csi.vsphere.vmware.com,        csi.vsphere.vmware.com",
                 "driver.longhorn.io,            driver.longhorn.io",
                 "rbd.csi.ceph.com,              rbd.csi.ceph.com",
+                "kubevirt.io.hostpath-provisioner, kubevirt.io.hostpath-provisioner",
+                "csi.san.synology.com,          csi.san.synology.com/iscsi",
+                "vpc.file.csi.ibm.io,           vpc.file.csi.ibm.io",
         })
         void nullParametersGiveTheDefaultKey(String provisioner, String expectedKey) {
             assertThat(BUNDLED.keyOf(provisioner, null)).isEqualTo(new ProvisionerKey(expectedKey));
@@ -205,51 +249,124 @@ class CapabilityCatalogTest {
         }
     }
 
+    /**
+     * The bundled data carries upstream CDI's provisioner knowledge at one commit. The numbers and names
+     * here are CDI's at that commit; moving the data to a newer commit means updating them together.
+     */
     @Nested
-    class FactsLookups {
+    class ParityWithCdi {
+
+        private static final String CDI_COMMIT = "c07cdb6";
+
+        /** CDI's recognised provisioner keys: those it knows claim property sets for. */
+        private static final Set<String> CDI_PROVISIONER_KEYS = Set.of(
+                "kubevirt.io.hostpath-provisioner", "kubevirt.io.hostpath-provisioner/overlay",
+                "kubevirt.io/hostpath-provisioner", "k8s.io/minikube-hostpath",
+                "nfs.csi.k8s.io", "k8s-sigs.io/nfs-subdir-external-provisioner",
+                "kubernetes.io/rbd", "rbd.csi.ceph.com", "rook-ceph.rbd.csi.ceph.com",
+                "openshift-storage.rbd.csi.ceph.com",
+                "cephfs.csi.ceph.com", "rook-ceph.cephfs.csi.ceph.com", "openshift-storage.cephfs.csi.ceph.com",
+                "linstor.csi.linbit.com",
+                "csi-unity.dellemc.com", "csi-unity.dellemc.com/nfs",
+                "csi-vxflexos.dellemc.com", "csi-vxflexos.dellemc.com/nfs",
+                "csi-isilon.dellemc.com",
+                "csi-powermax.dellemc.com", "csi-powermax.dellemc.com/nfs",
+                "csi-powerstore.dellemc.com", "csi-powerstore.dellemc.com/nfs",
+                "kubernetes.io/storageos", "storageos",
+                "kubernetes.io/aws-ebs", "ebs.csi.aws.com", "ebs.csi.aws.com/io1", "ebs.csi.aws.com/io2",
+                "ebs.csi.aws.com/gp",
+                "efs.csi.aws.com",
+                "kubernetes.io/azure-disk", "disk.csi.azure.com",
+                "kubernetes.io/azure-file", "file.csi.azure.com",
+                "kubernetes.io/gce-pd", PD, HYPERDISK,
+                "hspc.csi.hitachi.com",
+                "csi.hpe.com",
+                "spectrumscale.csi.ibm.com",
+                "block.csi.ibm.com",
+                "vpc.block.csi.ibm.io",
+                "vpc.file.csi.ibm.io", "vpc.file.csi.ibm.io/dp2", "vpc.file.csi.ibm.io/dp2-rwo",
+                "vpc.file.csi.ibm.io/rfs", "vpc.file.csi.ibm.io/rfs-rwo",
+                "kubernetes.io/portworx-volume/nfs", "kubernetes.io/portworx-volume",
+                "pxd.portworx.com/nfs", "pxd.portworx.com", "pxd.portworx.com/pure_block",
+                "pxd.portworx.com/pure_fa_file",
+                "csi.trident.netapp.io/ontap-nas", "csi.trident.netapp.io/ontap-san",
+                "csi.trident.netapp.io/gcnv-flex",
+                "topolvm.cybozu.com", "topolvm.io",
+                "cinder.csi.openstack.org",
+                "manila.csi.openstack.org",
+                "csi.ovirt.org",
+                "infinibox-csi-driver/iscsiorfibrechannel", "infinibox-csi-driver/nvme", "infinibox-csi-driver/nfs",
+                "csi.vsphere.vmware.com", "csi.vsphere.vmware.com/nfs",
+                "csi.huawei.com", "csi.huawei.com/nfs",
+                "kubesan.gitlab.io",
+                "driver.longhorn.io", "driver.longhorn.io/migratable", "driver.longhorn.io/nfs",
+                "driver.longhorn.io/fs",
+                "blockvolume.csi.oraclecloud.com",
+                "csi.san.synology.com/iscsi", "csi.san.synology.com/nfs", "csi.san.synology.com/smb",
+                "directpv-min-io");
+
+        /** Provisioners whose StorageClass parameters pick the key. */
+        private static final Set<String> CDI_PROVISIONERS_WITH_KEY_RULES = Set.of(
+                "kubevirt.io.hostpath-provisioner", "kubernetes.io/portworx-volume", "pxd.portworx.com",
+                "csi.trident.netapp.io", "infinibox-csi-driver", "csi.vsphere.vmware.com",
+                "csi-unity.dellemc.com", "csi-powerstore.dellemc.com", "csi-vxflexos.dellemc.com",
+                "csi-powermax.dellemc.com", "csi.huawei.com", "driver.longhorn.io", "ebs.csi.aws.com",
+                PD, "csi.san.synology.com", "vpc.file.csi.ibm.io");
+
+        private static Set<String> recognisedKeys(CapabilityCatalog catalog) {
+            return catalog.provisioners().entrySet().stream()
+                    .filter(entry -> !entry.getValue().claimPropertySets().isEmpty())
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+        }
 
         @Test
-        void bundledCatalogCarriesEveryCdiProvisionerKey() {
-            assertThat(BUNDLED.provisioners().keySet()).containsExactlyInAnyOrder(
-                    "kubevirt.io.hostpath-provisioner", "kubevirt.io/hostpath-provisioner", "k8s.io/minikube-hostpath",
-                    "nfs.csi.k8s.io", "k8s-sigs.io/nfs-subdir-external-provisioner",
-                    "kubernetes.io/rbd", "rbd.csi.ceph.com", "rook-ceph.rbd.csi.ceph.com",
-                    "openshift-storage.rbd.csi.ceph.com",
-                    "cephfs.csi.ceph.com", "openshift-storage.cephfs.csi.ceph.com",
-                    "linstor.csi.linbit.com",
-                    "csi-unity.dellemc.com", "csi-unity.dellemc.com/nfs",
-                    "csi-vxflexos.dellemc.com", "csi-vxflexos.dellemc.com/nfs",
-                    "csi-isilon.dellemc.com",
-                    "csi-powermax.dellemc.com", "csi-powermax.dellemc.com/nfs",
-                    "csi-powerstore.dellemc.com", "csi-powerstore.dellemc.com/nfs",
-                    "kubernetes.io/storageos", "storageos",
-                    "kubernetes.io/aws-ebs", "ebs.csi.aws.com", "ebs.csi.aws.com/io1", "ebs.csi.aws.com/io2",
-                    "ebs.csi.aws.com/gp",
-                    "efs.csi.aws.com",
-                    "kubernetes.io/azure-disk", "disk.csi.azure.com",
-                    "kubernetes.io/azure-file", "file.csi.azure.com",
-                    "kubernetes.io/gce-pd", PD, HYPERDISK,
-                    "hspc.csi.hitachi.com",
-                    "csi.hpe.com",
-                    "spectrumscale.csi.ibm.com",
-                    "block.csi.ibm.com",
-                    "kubernetes.io/portworx-volume/nfs", "kubernetes.io/portworx-volume",
-                    "pxd.portworx.com/nfs", "pxd.portworx.com", "pxd.portworx.com/pure_block",
-                    "pxd.portworx.com/pure_fa_file",
-                    "csi.trident.netapp.io/ontap-nas", "csi.trident.netapp.io/ontap-san",
-                    "csi.trident.netapp.io/gcnv-flex",
-                    "topolvm.cybozu.com", "topolvm.io",
-                    "cinder.csi.openstack.org",
-                    "manila.csi.openstack.org",
-                    "csi.ovirt.org",
-                    "infinibox-csi-driver/iscsiorfibrechannel", "infinibox-csi-driver/nvme", "infinibox-csi-driver/nfs",
-                    "csi.vsphere.vmware.com", "csi.vsphere.vmware.com/nfs",
-                    "csi.huawei.com", "csi.huawei.com/nfs",
-                    "kubesan.gitlab.io",
-                    "driver.longhorn.io", "driver.longhorn.io/migratable", "driver.longhorn.io/nfs",
-                    "driver.longhorn.io/fs",
-                    "blockvolume.csi.oraclecloud.com");
+        void dataNamesTheCdiCommitItMatches() {
+            assertThat(BUNDLED.cdiCommit()).isEqualTo(CDI_COMMIT);
+            assertThat(BUNDLED.cdiCommitIfKnown()).hasValue(CDI_COMMIT);
         }
+
+        @Test
+        void recognisesCdis79ProvisionerKeys() {
+            assertThat(CDI_PROVISIONER_KEYS).hasSize(79);
+            assertThat(recognisedKeys(BUNDLED)).containsExactlyInAnyOrderElementsOf(CDI_PROVISIONER_KEYS);
+        }
+
+        @Test
+        void hasCdis16KeyRules() {
+            assertThat(CDI_PROVISIONERS_WITH_KEY_RULES).hasSize(16);
+            assertThat(BUNDLED.provisionerKeyRules().keySet())
+                    .containsExactlyInAnyOrderElementsOf(CDI_PROVISIONERS_WITH_KEY_RULES);
+        }
+
+        @Test
+        void hpeXpIsKnownOnlyForItsMinimumSize() {
+            assertThat(BUNDLED.provisioners().keySet())
+                    .containsExactlyInAnyOrderElementsOf(Stream.concat(CDI_PROVISIONER_KEYS.stream(),
+                            Stream.of("xspc.csi.hpe.com")).toList());
+            ProvisionerFacts hpeXp = facts(BUNDLED, "xspc.csi.hpe.com");
+            assertThat(hpeXp.minimumPvcSizeIfKnown()).hasValue("1Gi");
+            assertThat(hpeXp.claimPropertySets()).isEmpty();
+            assertThat(hpeXp.cloneStrategy()).isNull();
+            assertThat(hpeXp.sourceFormat()).isNull();
+        }
+
+        @Test
+        void unsupportedProvisionersAreExactlyCdis() {
+            assertThat(BUNDLED.unsupportedProvisioners()).containsExactlyInAnyOrder(
+                    "openshift-storage.ceph.rook.io/bucket", "rook-ceph.ceph.rook.io/bucket",
+                    "openshift-storage.noobaa.io/obc", "stork-snapshot", "kubernetes.io/no-provisioner");
+        }
+
+        @Test
+        void aCatalogBuiltWithoutACommitNamesNone() {
+            assertThat(new CapabilityCatalog(Map.of(), Map.of(), Set.of()).cdiCommitIfKnown()).isEmpty();
+            assertThat(new CapabilityCatalog(Map.of(), Map.of(), Set.of(), " ").cdiCommitIfKnown()).isEmpty();
+        }
+    }
+
+    @Nested
+    class FactsLookups {
 
         @ParameterizedTest(name = "minimum PVC size of {0} is {1}")
         @CsvSource(nullValues = "none", value = {
@@ -260,6 +377,19 @@ class CapabilityCatalogTest {
                 "ebs.csi.aws.com/gp,              1Gi",
                 "ebs.csi.aws.com,                 none",
                 "csi.trident.netapp.io/gcnv-flex, 1Gi",
+                "hspc.csi.hitachi.com,            1Gi",
+                "xspc.csi.hpe.com,                1Gi",
+                "csi.hpe.com,                     none",
+                "csi.san.synology.com/iscsi,      1Gi",
+                "csi.san.synology.com/nfs,        1Gi",
+                "csi.san.synology.com/smb,        1Gi",
+                "vpc.file.csi.ibm.io/rfs,         1Gi",
+                "vpc.file.csi.ibm.io/rfs-rwo,     1Gi",
+                "vpc.file.csi.ibm.io/dp2,         10Gi",
+                "vpc.file.csi.ibm.io/dp2-rwo,     10Gi",
+                "vpc.file.csi.ibm.io,             none",
+                "vpc.block.csi.ibm.io,            none",
+                "directpv-min-io,                 none",
                 "example.com/unknown,             none",
         })
         void minimumPvcSize(String key, String expected) {
@@ -323,12 +453,29 @@ class CapabilityCatalogTest {
                 "pd.csi.storage.gke.io/hyperdisk, snapshot",
                 "csi.trident.netapp.io/ontap-san, snapshot",
                 "rook-ceph.rbd.csi.ceph.com,      csi-clone",
+                "rbd.csi.ceph.com,                csi-clone",
+                "blockvolume.csi.oraclecloud.com, csi-clone",
+                "pxd.portworx.com/pure_block,     csi-clone",
+                "pxd.portworx.com/pure_fa_file,   csi-clone",
+                "rook-ceph.cephfs.csi.ceph.com,   csi-clone",
+                "csi.san.synology.com/iscsi,      csi-clone",
+                "csi.san.synology.com/nfs,        csi-clone",
+                "csi.san.synology.com/smb,        csi-clone",
                 "csi-isilon.dellemc.com,          csi-clone",
                 "kubesan.gitlab.io,               csi-clone",
+                "hspc.csi.hitachi.com,            csi-clone",
+                "vpc.file.csi.ibm.io,             snapshot",
+                "vpc.file.csi.ibm.io/dp2,         snapshot",
+                "vpc.file.csi.ibm.io/dp2-rwo,     snapshot",
+                "vpc.file.csi.ibm.io/rfs,         snapshot",
+                "vpc.file.csi.ibm.io/rfs-rwo,     snapshot",
                 "csi-powerstore.dellemc.com,      copy",
                 "topolvm.io,                      copy",
-                "rbd.csi.ceph.com,                none",
+                "vpc.block.csi.ibm.io,            copy",
+                "kubernetes.io/rbd,               none",
                 "kubernetes.io/gce-pd,            none",
+                "kubevirt.io.hostpath-provisioner/overlay, none",
+                "directpv-min-io,                 none",
         })
         void cloneStrategy(String key, String expected) {
             assertThat(facts(BUNDLED, key).cloneStrategy()).isEqualTo(expected);
@@ -339,7 +486,15 @@ class CapabilityCatalogTest {
                 "pd.csi.storage.gke.io,              snapshot",
                 "openshift-storage.rbd.csi.ceph.com, snapshot",
                 "csi.trident.netapp.io/gcnv-flex,    snapshot",
+                "vpc.file.csi.ibm.io,                snapshot",
+                "vpc.file.csi.ibm.io/dp2,            snapshot",
+                "vpc.file.csi.ibm.io/dp2-rwo,        snapshot",
+                "vpc.file.csi.ibm.io/rfs,            snapshot",
+                "vpc.file.csi.ibm.io/rfs-rwo,        snapshot",
                 "rbd.csi.ceph.com,                   none",
+                "rook-ceph.cephfs.csi.ceph.com,      none",
+                "vpc.block.csi.ibm.io,               none",
+                "csi.san.synology.com/iscsi,         none",
                 "csi.hpe.com,                        none",
         })
         void sourceFormat(String key, String expected) {
@@ -351,7 +506,25 @@ class CapabilityCatalogTest {
             String rox = "ReadOnlyMany";
             String rwx = "ReadWriteMany";
             return Stream.of(
-                    arguments(PD, List.of(set(rwo, "Block"))),
+                    arguments(PD, List.of(set(rwo, "Block"), set(rwo, "Filesystem"))),
+                    arguments("kubernetes.io/gce-pd", List.of(set(rwo, "Block"), set(rwo, "Filesystem"))),
+                    arguments("cephfs.csi.ceph.com", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("rook-ceph.cephfs.csi.ceph.com", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("openshift-storage.cephfs.csi.ceph.com",
+                            List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("kubevirt.io.hostpath-provisioner/overlay", List.of(set(rwx, "Filesystem"))),
+                    arguments("kubevirt.io.hostpath-provisioner", List.of(set(rwo, "Filesystem"))),
+                    arguments("csi.san.synology.com/iscsi",
+                            List.of(set(rwx, "Block"), set(rwo, "Block"), set(rwo, "Filesystem"))),
+                    arguments("csi.san.synology.com/nfs", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("csi.san.synology.com/smb", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("directpv-min-io", List.of(set(rwo, "Filesystem"))),
+                    arguments("vpc.block.csi.ibm.io", List.of(set(rwo, "Block"), set(rwo, "Filesystem"))),
+                    arguments("vpc.file.csi.ibm.io", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("vpc.file.csi.ibm.io/dp2", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("vpc.file.csi.ibm.io/dp2-rwo", List.of(set(rwo, "Filesystem"))),
+                    arguments("vpc.file.csi.ibm.io/rfs", List.of(set(rwx, "Filesystem"), set(rwo, "Filesystem"))),
+                    arguments("vpc.file.csi.ibm.io/rfs-rwo", List.of(set(rwo, "Filesystem"))),
                     arguments(HYPERDISK, List.of(set(rwx, "Block"), set(rwo, "Block"), set(rwo, "Filesystem"))),
                     arguments("kubesan.gitlab.io",
                             List.of(set(rwx, "Block"), set(rox, "Block"), set(rwo, "Block"), set(rwo, "Filesystem"))),
