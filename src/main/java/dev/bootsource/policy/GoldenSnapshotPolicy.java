@@ -119,7 +119,7 @@ public final class GoldenSnapshotPolicy {
             }
             // A deletion BootSource did not record (an admin's, or one from before records) counts too.
             for (VolumeSnapshot snapshot : snapshots) {
-                if (snapshot.isBeingDeleted() && !hasReadySnapshot(CronRef.of(snapshot), snapshot.getMetadata().getUid())) {
+                if (snapshot.isBeingDeleted() && !hasReadySnapshot(CronRef.of(snapshot), identity(snapshot))) {
                     inFlight.add(CronRef.of(snapshot));
                 }
             }
@@ -150,13 +150,13 @@ public final class GoldenSnapshotPolicy {
             CronRef ref = CronRef.of(cron);
             String uid = record.get().uid();
             boolean deleteHappened = snapshotsOf(ref).stream()
-                    .noneMatch(s -> uid.equals(s.getMetadata().getUid()) && !s.isBeingDeleted());
+                    .noneMatch(s -> uid.equals(identity(s)) && !s.isBeingDeleted());
             return deleteHappened && !hasReadySnapshot(ref, uid);
         }
 
         private boolean hasReadySnapshot(CronRef cron, String otherThanUid) {
             return snapshotsOf(cron).stream().anyMatch(s -> !s.isBeingDeleted() && s.isReadyToUse()
-                    && !Objects.equals(otherThanUid, s.getMetadata().getUid()));
+                    && !otherThanUid.equals(identity(s)));
         }
 
         GoldenSnapshotDecision decide(VolumeSnapshot snapshot) {
@@ -277,7 +277,7 @@ public final class GoldenSnapshotPolicy {
                         + Keys.RECREATION_RECORD + " (" + e.getMessage() + "); BootSource recreates none of its snapshots "
                         + "until the annotation is removed");
             }
-            if (record.uid().equals(snapshot.getMetadata().getUid())) {
+            if (record.uid().equals(identity(snapshot))) {
                 return Optional.empty(); // this very snapshot was to be deleted and is still here: the delete never happened
             }
             return Optional.of("BootSource already recreated " + record.snapshot() + " of this DataImportCron ("
@@ -303,6 +303,13 @@ public final class GoldenSnapshotPolicy {
             return Optional.of(name + " asks for access modes " + modes);
         }
         return Optional.empty();
+    }
+
+    /** A snapshot's uid; a dump stripped of uids falls back to namespace/name, so no two snapshots look alike. */
+    private static String identity(VolumeSnapshot snapshot) {
+        String uid = snapshot.getMetadata().getUid();
+        return uid == null || uid.isBlank()
+                ? snapshot.getMetadata().getNamespace() + "/" + snapshot.getMetadata().getName() : uid;
     }
 
     private static Optional<RecreationRecord> readable(DataImportCron cron) {

@@ -127,7 +127,7 @@ class PlanCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(fieldNames(run.json())).containsExactly("storageProfiles", "snapshotClasses", "goldenSnapshots");
+        assertThat(fieldNames(run.json())).containsExactly("cdi", "storageProfiles", "snapshotClasses", "goldenSnapshots");
         assertThat(run.json().get("storageProfiles").isArray()).isTrue();
         assertThat(run.json().get("snapshotClasses").isArray()).isTrue();
         assertThat(run.json().get("goldenSnapshots").isArray()).isTrue();
@@ -253,7 +253,9 @@ class PlanCommandTest {
         assertThat(run.profile("gcp-pd-optout").get("changes")).isEmpty();
         assertThat(run.profile("gcp-handset").get("annotations").get(VSC).asText()).isEqualTo("old-images");
         assertThat(run.profile("gcp-upstream-cdi").get("annotations").get(VSC).asText()).isEqualTo("csi-gce-pd-vsc");
-        assertThat(run.golden("fedora-7d41c0a2e915").get("op").asText()).isEqualTo("blocked");
+        // gcp-upstream-cdi carries CDI's own annotations: CDI v1.65+ manages boot sources and picks the class.
+        assertThat(run.json().get("cdi").get("managesBootSources").asBoolean()).isTrue();
+        assertThat(run.golden("fedora-7d41c0a2e915").get("op").asText()).isEqualTo("keep");
     }
 
     @Test

@@ -216,6 +216,7 @@ public final class MockCluster implements AutoCloseable {
         return switch (kind) {
             case "CustomResourceDefinition" -> CustomResourceDefinition.class;
             case "StorageClass" -> StorageClass.class;
+            case "CDI" -> dev.bootsource.model.Cdi.class;
             case "VolumeSnapshotClass" -> VolumeSnapshotClass.class;
             case "StorageProfile" -> StorageProfile.class;
             case "VolumeSnapshot" -> VolumeSnapshot.class;

@@ -285,17 +285,53 @@ class BootSourcePolicyTest {
                         annotation(RWO, "true"), effectiveRwo(true), absent(VSC), warning("snapshotClassParameters")),
 
                 // §3.3 VSC, only when effective RWO is true
-                row("a user-set VSC stays when the class exists",
-                        cluster().hyperdiskClass("sp").imagesSnapshotClass("sp-images").snapshotClass("mine", PD)
+                row("a user-set VSC naming an images class of the driver stays and is effective",
+                        cluster().hyperdiskClass("sp").imagesSnapshotClass("sp-images").snapshotClass("mine", PD, "snapshot-type", "images")
                                 .profile("sp", userSet(VSC, "mine")),
                         annotation(VSC, "mine"), unchanged(VSC), chose(SnapshotClassChoice.UserSet.class), noWarnings(),
                         effectiveVsc("mine")),
-                row("a user-set VSC stays even when that class does not exist, with a warning",
+                row("a user-set VSC naming a class without snapshot-type images is effective, with a restore-limit warning",
+                        cluster().hyperdiskClass("sp").imagesSnapshotClass("sp-images").snapshotClass("mine", PD)
+                                .profile("sp", userSet(VSC, "mine")),
+                        annotation(VSC, "mine"), unchanged(VSC), chose(SnapshotClassChoice.UserSet.class),
+                        warning("restore limit"), effectiveVsc("mine")),
+                row("a user-set VSC stays even when that class does not exist, but is not effective (warning)",
                         cluster().hyperdiskClass("sp").imagesSnapshotClass("sp-images").profile("sp", userSet(VSC, "gone")),
-                        annotation(VSC, "gone"), unchanged(VSC), nothingCreated(), warning("gone"), warning("does not exist")),
-                row("a user-set VSC stays when that class is being deleted, with a warning",
+                        annotation(VSC, "gone"), unchanged(VSC), nothingCreated(), warning("gone"), warning("does not exist"),
+                        effectiveVsc(null)),
+                row("a user-set VSC stays when that class is being deleted, but is not effective (warning)",
                         cluster().hyperdiskClass("sp").deletingImagesSnapshotClass("going").profile("sp", userSet(VSC, "going")),
-                        annotation(VSC, "going"), unchanged(VSC), warning("being deleted")),
+                        annotation(VSC, "going"), unchanged(VSC), warning("being deleted"), effectiveVsc(null)),
+                row("a user-set VSC of another driver stays, but is not effective: its snapshots could never become ready",
+                        cluster().hyperdiskClass("sp").imagesSnapshotClass("sp-images")
+                                .snapshotClass("ebs-images", "ebs.csi.aws.com", "snapshot-type", "images")
+                                .profile("sp", userSet(VSC, "ebs-images")),
+                        annotation(VSC, "ebs-images"), unchanged(VSC), warning("driver ebs.csi.aws.com"), effectiveVsc(null)),
+
+                // §3.1 where CDI manages boot sources: warnings where CDI will do other than the admin asked
+                row("CDI v1.65+: a user's VSC that differs from CDI's class is warned about, and says U_VSC cannot be pinned",
+                        cluster().cdi("v1.66.0").hyperdiskClass("sp").imagesSnapshotClass("sp-images")
+                                .snapshotClass("team-images", PD, "snapshot-type", "images")
+                                .profile("sp", userSet(VSC, "team-images").user(U_RWO, "true").user(U_VSC, "sp-images")),
+                        annotation(VSC, "team-images"), warning("CDI manages boot sources and ignores " + VSC),
+                        warning("cannot be pinned")),
+                row("CDI v1.65+: a user's VSC equal to CDI's class draws no CDI warning",
+                        cluster().cdi("v1.66.0").hyperdiskClass("sp").imagesSnapshotClass("sp-images")
+                                .profile("sp", userSet(VSC, "sp-images").user(U_RWO, "true").user(U_VSC, "sp-images")),
+                        noWarnings()),
+                row("CDI v1.65+: a user's RWO opt-out that CDI ignores is warned about, naming the upstream key to set",
+                        cluster().cdi("v1.66.0").hyperdiskClass("sp").imagesSnapshotClass("sp-images")
+                                .profile("sp", userSet(RWO, "false").user(U_RWO, "true").user(U_VSC, "sp-images")),
+                        annotation(RWO, "false"), warning("ignores " + RWO), warning("Set " + U_RWO + "=\"false\"")),
+                row("CDI v1.65+: a regional class for which CDI advertises an images class gets the zonal-class remedy",
+                        cluster().cdi("v1.66.0").storageClass("sp", PD, "type", "hyperdisk-balanced-high-availability")
+                                .imagesSnapshotClass("sp-images")
+                                .profile("sp", userSet(U_RWO, "true").user(U_VSC, "sp-images")),
+                        absent(VSC), warning("the driver will refuse them"), warning("zonal class")),
+                row("CDI before v1.65: the same regional class draws no CDI warning",
+                        cluster().cdi("v1.64.0").storageClass("sp", PD, "type", "hyperdisk-balanced-high-availability")
+                                .imagesSnapshotClass("sp-images").profile("sp"),
+                        absent(VSC), noWarning("zonal class")),
                 row("a user-set VSC stays on an opted-out class, with a warning that it is not used",
                         cluster().hyperdiskClass("sp").snapshotClass("mine", PD)
                                 .profile("sp", userSet(RWO, "false").user(VSC, "mine")),
@@ -602,6 +638,10 @@ class BootSourcePolicyTest {
 
     static Expectation warning(String fragment) {
         return d -> assertThat(d.warnings()).as("warnings").anySatisfy(w -> assertThat(w).contains(fragment));
+    }
+
+    static Expectation noWarning(String fragment) {
+        return decision -> assertThat(decision.warnings()).noneMatch(w -> w.contains(fragment));
     }
 
     static Expectation noWarnings() {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.TestResources;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.KubernetesObjects;
+import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
+import dev.bootsource.model.Opaque;
+import dev.bootsource.model.RecreationRecord;
 import dev.bootsource.model.DataVolume;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
@@ -43,6 +46,7 @@ final class ClusterFixture {
     private final List<PersistentVolumeClaim> claims = new ArrayList<>();
     private final List<DataImportCron> crons = new ArrayList<>();
     private final List<VolumeSnapshot> snapshots = new ArrayList<>();
+    private final List<Cdi> cdis = new ArrayList<>();
 
     private ClusterFixture() {
     }
@@ -232,7 +236,8 @@ final class ClusterFixture {
     ClusterFixture snapshot(String namespace, String name, String cronLabel, String snapshotClass,
                             boolean readyToUse, boolean beingDeleted) {
         VolumeSnapshot snapshot = new VolumeSnapshot();
-        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withNamespace(namespace).withName(name);
+        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+                .withUid(uid(namespace, name));
         if (cronLabel != null) {
             metadata.addToLabels(Keys.DATA_IMPORT_CRON_LABEL, cronLabel);
         }
@@ -256,7 +261,80 @@ final class ClusterFixture {
     // --- Building and applying -----------------------------------------------------------------------
 
     ClusterSnapshot build() {
-        return new ClusterSnapshot(storageClasses, snapshotClasses, profiles, claims, crons, snapshots);
+        return ClusterSnapshot.builder().storageClasses(storageClasses).volumeSnapshotClasses(snapshotClasses)
+                .storageProfiles(profiles).persistentVolumeClaims(claims).dataImportCrons(crons)
+                .volumeSnapshots(snapshots).cdis(cdis).build();
+    }
+
+    // --- CDI itself ----------------------------------------------------------------------------------
+
+    /** The CDI resource, reporting {@code observedVersion} (null: no version reported yet). */
+    ClusterFixture cdi(String observedVersion) {
+        Cdi cdi = new Cdi();
+        cdi.setMetadata(new ObjectMetaBuilder().withName("cdi").build());
+        Cdi.Status status = new Cdi.Status();
+        status.setObservedVersion(observedVersion);
+        cdi.setStatus(status);
+        cdis.add(cdi);
+        return this;
+    }
+
+    /** Sets the profile's status.snapshotClass, as CDI reports it. */
+    ClusterFixture profileStatusSnapshotClass(String name, String snapshotClass) {
+        StorageProfile profile = storageProfile(name).orElseThrow();
+        Opaque status = new Opaque();
+        status.setAdditionalProperty("snapshotClass", snapshotClass);
+        profile.setStatus(status);
+        return this;
+    }
+
+    // --- Variations of a DataImportCron ------------------------------------------------------------------
+
+    /** The last cron added imports into {@code spec.pvc} instead of {@code spec.storage}. */
+    ClusterFixture withPvcTemplate() {
+        DataVolume.Spec template = crons.get(crons.size() - 1).getSpec().getTemplate().getSpec();
+        template.setPvc(template.getStorage());
+        template.setStorage(null);
+        return this;
+    }
+
+    /** The last cron added asks for these access modes. */
+    ClusterFixture withAccessModes(String... modes) {
+        crons.get(crons.size() - 1).getSpec().getTemplate().getSpec().getStorage().setAccessModes(List.of(modes));
+        return this;
+    }
+
+    /** The last cron added is importing: condition Progressing True. */
+    ClusterFixture progressing() {
+        DataImportCron.Condition condition = new DataImportCron.Condition();
+        condition.setType("Progressing");
+        condition.setStatus("True");
+        DataImportCron cron = crons.get(crons.size() - 1);
+        List<DataImportCron.Condition> conditions = new ArrayList<>(cron.getStatus().getConditions());
+        conditions.add(condition);
+        cron.getStatus().setConditions(conditions);
+        return this;
+    }
+
+    /** The last cron added carries BootSource's record of having recreated {@code snapshot} (by its fixture uid). */
+    ClusterFixture recreated(String snapshot, String fromClass, String toClass) {
+        DataImportCron cron = crons.get(crons.size() - 1);
+        return annotateLastCron(Keys.RECREATION_RECORD, new RecreationRecord(snapshot,
+                uid(cron.getMetadata().getNamespace(), snapshot), fromClass, toClass, "2026-11-30T10:00:00Z").toJson());
+    }
+
+    ClusterFixture annotateLastCron(String key, String value) {
+        DataImportCron cron = crons.get(crons.size() - 1);
+        Map<String, String> annotations = new LinkedHashMap<>(
+                cron.getMetadata().getAnnotations() == null ? Map.of() : cron.getMetadata().getAnnotations());
+        annotations.put(key, value);
+        cron.getMetadata().setAnnotations(annotations);
+        return this;
+    }
+
+    /** The uid a fixture snapshot gets: stable, so records can name it. */
+    static String uid(String namespace, String name) {
+        return "uid-" + namespace + "-" + name;
     }
 
     /**
@@ -286,6 +364,7 @@ final class ClusterFixture {
         copy.claims.addAll(claims);
         copy.crons.addAll(crons);
         copy.snapshots.addAll(snapshots);
+        copy.cdis.addAll(cdis);
         return copy;
     }
 

@@ -4,6 +4,7 @@ import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.VolumeSnapshot;
+import dev.bootsource.policy.GoldenSnapshotDecision.BlockReason;
 import dev.bootsource.policy.GoldenSnapshotDecision.Op;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -31,6 +33,11 @@ class GoldenSnapshotPolicyTest {
     static final PolicyOptions DRY_RUN = PolicyOptions.DEFAULTS.withGoldenSnapshots(GoldenSnapshotMode.DRY_RUN, 1);
     static final PolicyOptions OFF = PolicyOptions.DEFAULTS.withGoldenSnapshots(GoldenSnapshotMode.OFF, 1);
     static final PolicyOptions TWO_IN_FLIGHT = PolicyOptions.DEFAULTS.withGoldenSnapshots(GoldenSnapshotMode.AUTO, 2);
+    static final PolicyOptions CDI_NO = PolicyOptions.DEFAULTS.withCdiMode(CdiMode.NO);
+    static final PolicyOptions CDI_YES = PolicyOptions.DEFAULTS.withCdiMode(CdiMode.YES);
+    /** What CDI v1.65+ writes on a profile: its own RWO and snapshot-class annotations. */
+    static final Map<String, String> CDI_MANAGED = Map.of(
+            Keys.UPSTREAM_USE_RWO, "true", Keys.UPSTREAM_SNAPSHOT_CLASS, "cdi-images");
 
     static ClusterFixture storage() {
         return fromYaml("policy/golden-snapshots.yaml");
@@ -54,9 +61,10 @@ class GoldenSnapshotPolicyTest {
                 row("a snapshot whose cron's class has no effective VSC (regional) is kept",
                         storage().cron(NS, "fedora", "regional").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
                         expect("fedora-1", Op.KEEP, null, "no boot-source snapshot class")),
-                row("the effective VSC follows upstream CDI where it manages the profile",
-                        storage().cron(NS, "fedora", "upstream").goldenSnapshot(NS, "fedora-1", "fedora", "sp-balanced-images"),
-                        expect("fedora-1", Op.RECREATE, "cdi-images", "calls for cdi-images")),
+                row("where CDI manages boot sources the expected class is CDI's, and CDI recreates the snapshot itself",
+                        storage().profile("upstream", CDI_MANAGED).cron(NS, "fedora", "upstream")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "sp-balanced-images"),
+                        expect("fedora-1", Op.BLOCKED, "cdi-images", "CDI manages boot sources", BlockReason.CDI_MANAGES_BOOT_SOURCES)),
                 row("the cron template's storageClassName decides, not the default class",
                         storage().cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "standard-images"),
                         expect("fedora-1", Op.RECREATE, "sp-balanced-images", "StorageClass sp-balanced")),
@@ -135,8 +143,8 @@ class GoldenSnapshotPolicyTest {
                         storage().cron(NS, "fedora", "sp-balanced").cron("other-images", "centos", "sp-balanced")
                                 .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc")
                                 .goldenSnapshotBeingDeleted("other-images", "centos-0", "centos", "csi-gce-pd-vsc"),
-                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "in flight"),
-                        expect("centos-0", Op.BLOCKED, null, "already being deleted")),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "in flight", BlockReason.LIMIT),
+                        expect("centos-0", Op.KEEP, null, "being deleted")),
                 row("with a limit of two, one deletion in flight leaves room for another",
                         storage().cron(NS, "fedora", "sp-balanced").cron("other-images", "centos", "sp-balanced")
                                 .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc")
@@ -148,10 +156,99 @@ class GoldenSnapshotPolicyTest {
                                 .goldenSnapshot(NS, "centos-1", "centos", "csi-gce-pd-vsc"),
                         expect("centos-1", Op.RECREATE, "sp-balanced-images", "re-import"),
                         expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "in flight")),
-                row("a snapshot already being deleted is reported blocked, never deleted again",
+                row("a snapshot already being deleted is kept, never deleted again",
                         storage().cron(NS, "fedora", "sp-balanced")
                                 .goldenSnapshotBeingDeleted(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
-                        expect("fedora-1", Op.BLOCKED, null, "already being deleted")),
+                        expect("fedora-1", Op.KEEP, null, "being deleted")),
+
+                // §5 condition 1 and §3.1: CDI v1.65+ picks the class and recreates golden snapshots itself
+                row("a CDI resource reporting v1.66 means CDI manages boot sources: nothing is recreated",
+                        storage().cdi("v1.66.0").cron(NS, "fedora", "sp-balanced")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "standard-images"),
+                        expect("fedora-1", Op.BLOCKED, "csi-gce-pd-vsc", "v1.66.0", BlockReason.CDI_MANAGES_BOOT_SOURCES)),
+                row("a CDI resource reporting v1.64 does not manage boot sources, even beside upstream annotations",
+                        storage().cdi("v1.64.2").profile("upstream", CDI_MANAGED).cron(NS, "fedora", "sp-balanced")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.RECREATE, "sp-balanced-images", "re-import")),
+                row("CDI's class falls back to the profile's status.snapshotClass of the same driver",
+                        storage().cdi("v1.65.0").profileStatusSnapshotClass("sp-balanced", "standard-images")
+                                .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "standard-images"),
+                        expect("fedora-1", Op.KEEP, "standard-images", "already taken with")),
+                row("CDI's class is then the driver's default snapshot class",
+                        storage().cdi("v1.65.0").cron(NS, "fedora", "sp-balanced")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.KEEP, "csi-gce-pd-vsc", "already taken with")),
+                row("--cdi-manages-boot-sources no overrides what the cluster shows",
+                        storage().cdi("v1.66.0").cron(NS, "fedora", "sp-balanced")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.RECREATE, "sp-balanced-images", "re-import")).with(CDI_NO),
+                row("--cdi-manages-boot-sources yes overrides what the cluster shows",
+                        storage().cron(NS, "fedora", "sp-balanced")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "standard-images"),
+                        expect("fedora-1", Op.BLOCKED, "csi-gce-pd-vsc", "--cdi-manages-boot-sources yes",
+                                BlockReason.CDI_MANAGES_BOOT_SOURCES)).with(CDI_YES),
+
+                // §5 condition 2: the cron is idle
+                row("a cron that is importing (Progressing) is busy: blocked",
+                        storage().cron(NS, "fedora", "sp-balanced").progressing()
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "Progressing", BlockReason.CRON_BUSY)),
+
+                // §5 condition 3: the re-import lands on the expected class
+                row("a template with spec.pvc can never be imported ReadWriteOnce by BootSource: blocked",
+                        storage().cron(NS, "fedora", "sp-balanced").withPvcTemplate()
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "spec.pvc", BlockReason.TEMPLATE_NOT_RWO)),
+                row("a template asking for ReadWriteMany can never give an images snapshot: blocked",
+                        storage().cron(NS, "fedora", "sp-balanced").withAccessModes("ReadWriteMany")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "ReadWriteMany", BlockReason.TEMPLATE_NOT_RWO)),
+                row("a template asking for ReadWriteOnce only is fine",
+                        storage().cron(NS, "fedora", "sp-balanced").withAccessModes("ReadWriteOnce")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.RECREATE, "sp-balanced-images", "re-import")),
+                row("an expected class that is being deleted is unusable: blocked",
+                        storage().snapshotClass("sp-balanced-images", ClusterFixture.PD, false, true, "snapshot-type", "images")
+                                .profile("sp-balanced", ClusterFixture.Annotations.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "sp-balanced-images"))
+                                .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.KEEP, null, "no boot-source snapshot class")),
+                row("a user's class of another driver is not effective (SPEC §3 rule 6): the good snapshot is kept",
+                        storage().snapshotClass("ebs-images", "ebs.csi.aws.com", "snapshot-type", "images")
+                                .profile("sp-balanced", ClusterFixture.Annotations.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "ebs-images"))
+                                .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "sp-balanced-images"),
+                        expect("fedora-1", Op.KEEP, null, "no boot-source snapshot class")),
+                row("where CDI's class belongs to another driver, nothing is deleted for it",
+                        storage().cdi("v1.66.0").snapshotClass("ebs-images", "ebs.csi.aws.com", "snapshot-type", "images")
+                                .profile("upstream", Map.of(Keys.UPSTREAM_SNAPSHOT_CLASS, "ebs-images"))
+                                .cron(NS, "fedora", "upstream").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "ebs-images", "CDI manages", BlockReason.CDI_MANAGES_BOOT_SOURCES)),
+
+                // §5 condition 4: never twice in vain
+                row("a replacement that came back stale after BootSource's recreation is not recreated again",
+                        storage().cron(NS, "fedora", "sp-balanced").recreated("fedora-1", "csi-gce-pd-vsc", "sp-balanced-images")
+                                .goldenSnapshot(NS, "fedora-2", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-2", Op.BLOCKED, "sp-balanced-images", "already recreated fedora-1",
+                                BlockReason.RECREATED_BEFORE)),
+                row("a record of a delete that never happened (the snapshot is still there) does not block",
+                        storage().cron(NS, "fedora", "sp-balanced").recreated("fedora-1", "csi-gce-pd-vsc", "sp-balanced-images")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.RECREATE, "sp-balanced-images", "re-import")),
+                row("an unreadable record blocks every recreation of that cron",
+                        storage().cron(NS, "fedora", "sp-balanced").annotateLastCron(Keys.RECREATION_RECORD, "{not json")
+                                .goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "unreadable", BlockReason.RECREATED_BEFORE)),
+
+                // §5 condition 5: a recreation is in flight until the cron has a ready snapshot again
+                row("a recorded recreation whose re-import is not ready yet fills the limit of one",
+                        storage().cron(NS, "centos", "sp-balanced").recreated("centos-1", "csi-gce-pd-vsc", "sp-balanced-images")
+                                .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.BLOCKED, "sp-balanced-images", "in flight (" + NS + "/centos", BlockReason.LIMIT)),
+                row("a recorded recreation whose re-import is ready is no longer in flight",
+                        storage().cron(NS, "centos", "sp-balanced").recreated("centos-1", "csi-gce-pd-vsc", "sp-balanced-images")
+                                .goldenSnapshot(NS, "centos-2", "centos", "sp-balanced-images")
+                                .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
+                        expect("fedora-1", Op.RECREATE, "sp-balanced-images", "re-import"),
+                        expect("centos-2", Op.KEEP, "sp-balanced-images", "already taken with")),
 
                 // Never delete anything else
                 row("a snapshot without the DataImportCron label is never considered",
@@ -260,6 +357,16 @@ class GoldenSnapshotPolicyTest {
                     assertThat(d.desiredClass()).as(name + " desired class").isEqualTo(Optional.ofNullable(desiredClass));
                     assertThat(d.reason()).as(name + " reason").contains(reasonFragment);
                 });
+    }
+
+    /** As {@link #expect(String, Op, String, String)}, and held back by {@code reason}. */
+    static Expectation expect(String name, Op op, String desiredClass, String reasonFragment, BlockReason reason) {
+        Expectation first = expect(name, op, desiredClass, reasonFragment);
+        return decisions -> {
+            first.check(decisions);
+            assertThat(decisions).filteredOn(d -> d.name().equals(name)).singleElement()
+                    .satisfies(d -> assertThat(d.blockedBy()).as(name + " blocked by").contains(reason));
+        };
     }
 
     static Expectation notConsidered(String name) {

@@ -146,11 +146,11 @@ class AdmissionPolicyTest {
                                 snapshotClassNamed("my-images", "")),
                         volumeSnapshotReview(),
                         patched("VolumeSnapshotClass my-images", PatchOperation.replace(SNAPSHOT_CLASS, "my-images"))),
-                row("VolumeSnapshot: upstream CDI's snapshotClassForDataImportCron on the profile is followed",
+                row("VolumeSnapshot: where CDI manages boot sources (its own annotation on a profile) the snapshot is left alone",
                         gcpCluster(profile("sp-balanced", "cdi.kubevirt.io/snapshotClassForDataImportCron: upstream-images"),
                                 snapshotClassNamed("upstream-images", "")),
                         volumeSnapshotReview(),
-                        patched("upstream", PatchOperation.replace(SNAPSHOT_CLASS, "upstream-images"))),
+                        unchanged("CDI manages boot sources")),
                 row("VolumeSnapshot: the source PVC is found in the request's namespace when the object has none",
                         GCP, volumeSnapshotReview(review -> object(review).withObject("/metadata").remove("namespace")),
                         patched("sp-balanced-images", PatchOperation.replace(SNAPSHOT_CLASS, "sp-balanced-images"))),
@@ -182,11 +182,11 @@ class AdmissionPolicyTest {
                                 profile("sp-balanced", ""), claim("sp-balanced", "[ReadWriteOnce]")),
                         volumeSnapshotReview(),
                         unresolved("VolumeSnapshotClass sp-balanced-images of StorageClass sp-balanced does not exist (yet)")),
-                row("VolumeSnapshot: a user-set boot-source class that is being deleted is not set (warning, no patch)",
+                row("VolumeSnapshot: a user-set boot-source class that is being deleted is not effective, so not set",
                         gcpCluster(profile("sp-balanced", "cdi.kubevirt.io/snapshotClassForBootSources: leaving-images"),
                                 snapshotClassNamed("leaving-images", "deletionTimestamp: \"2026-11-22T02:00:00Z\"")),
                         volumeSnapshotReview(),
-                        unresolved("VolumeSnapshotClass leaving-images")));
+                        unchanged("no boot-source snapshot class")));
     }
 
     static Stream<Arguments> scope() {
