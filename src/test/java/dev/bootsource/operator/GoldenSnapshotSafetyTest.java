@@ -48,6 +48,7 @@ class GoldenSnapshotSafetyTest extends OperatorTestSupport {
 
     @Test
     void aReimportThatComesBackStaleIsNotRecreatedAgainAcrossRestartsAndLeaderChanges() {
+        answerLeasePermissionCheck(true);
         cluster.create(cron("fedora") + snapshot("fedora-1", "fedora", "csi-gce-pd-vsc"));
         BootSourceOperator first = startOperator();
         await().atMost(CONVERGE).until(() -> snapshot("fedora-1") == null);
@@ -88,7 +89,7 @@ class GoldenSnapshotSafetyTest extends OperatorTestSupport {
     @Test
     void withLeaderElectionOnButTheLeaseRefusedNothingIsDeleted() {
         cluster.create(cron("fedora") + snapshot("fedora-1", "fedora", "csi-gce-pd-vsc"));
-        cluster.faults().fail(r -> r.concerns("leases"), Integer.MAX_VALUE, 403);
+        answerLeasePermissionCheck(false);
         BootSourceOperator operator = startReplica("a");
         await().atMost(CONVERGE).until(operator::isLeading);
         await().atMost(CONVERGE).until(() -> cluster.admin().resources(VolumeSnapshotClass.class)
@@ -193,6 +194,23 @@ class GoldenSnapshotSafetyTest extends OperatorTestSupport {
             }
             return created;
         }
+    }
+
+    /**
+     * The mock server does not evaluate RBAC; answer the SDK's permission check as a cluster would, with
+     * or without the Lease Role bound to the operator's ServiceAccount.
+     */
+    private void answerLeasePermissionCheck(boolean granted) {
+        io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder review =
+                new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder();
+        var status = review.withNewStatus().withIncomplete(false);
+        if (granted) {
+            status.addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+                    .withVerbs("get", "create", "update").endResourceRule();
+        }
+        status.endStatus();
+        cluster.server().expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, review.build()).always();
     }
 
     private void installCdiResource(String version) {
