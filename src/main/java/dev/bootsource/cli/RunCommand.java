@@ -49,6 +49,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of the webhook; with --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--address", paramLabel = "HOST",
+            description = "Interface the webhook listens on, a host name or IP address (default: all interfaces).")
+    String address;
+
+    @Option(names = "--client-ca", paramLabel = "FILE",
+            description = "PEM CA certificate(s): the webhook then requires a client certificate they signed (the API server's).")
+    Path clientCa;
+
     @Option(names = "--leader-election", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Reconcile on one replica at a time through a Lease (default: ${DEFAULT-VALUE}).")
     boolean leaderElection = true;
@@ -69,21 +77,22 @@ final class RunCommand implements Callable<Integer> {
             description = "StorageProfiles reconciled in parallel (default: ${DEFAULT-VALUE}).")
     int reconcileThreads;
 
-    /** Where the admission webhook listens and with which certificate. */
-    record WebhookSettings(int port, Optional<Path> tlsCert, Optional<Path> tlsKey) {
+    /** Where the admission webhook listens, with which certificate, and whose client certificates it requires. */
+    record WebhookSettings(Optional<String> address, int port, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                           Optional<Path> clientCa) {
     }
 
     @Override
     public Integer call() throws InterruptedException {
         BootSourcePolicy policy = policyOptions.policy();
         WebhookSettings webhook = webhookSettings();
-        // Before the operator's own HTTP server exists: the JDK reads these options once per process.
-        WebhookServer.tuneJdkHttpServer();
         KubernetesClient client = new KubernetesClientBuilder().build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         operator.start();
-        AutoCloseable webhookServer = startWebhook(webhook, operator, policy);
+        WebhookServer webhookServer = startWebhook(webhook, operator, policy);
+        // /healthz fails when the webhook cannot complete a handshake and a review of its own.
+        operator.addLivenessCheck(webhookServer::livenessProblem);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.atInfo().log("stopping");
             closeQuietly(webhookServer);
@@ -96,8 +105,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Starts the admission webhook on this replica, deciding from the operator's live cluster view. */
-    private AutoCloseable startWebhook(WebhookSettings settings, BootSourceOperator operator, BootSourcePolicy policy) {
-        return WebhookServer.start(new WebhookServer.Settings(settings.port(), settings.tlsCert(), settings.tlsKey()),
+    private WebhookServer startWebhook(WebhookSettings settings, BootSourceOperator operator, BootSourcePolicy policy) {
+        return WebhookServer.start(new WebhookServer.Settings(settings.address(), settings.port(), settings.tlsCert(),
+                        settings.tlsKey(), settings.clientCa()),
                 operator.clusterView(), policy, operator.metricsRegistry());
     }
 
@@ -105,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
         }
-        return new WebhookSettings(webhookPort, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey));
+        return new WebhookSettings(Optional.ofNullable(address), webhookPort, Optional.ofNullable(tlsCert),
+                Optional.ofNullable(tlsKey), Optional.ofNullable(clientCa));
     }
 
     private OperatorSettings operatorSettings(KubernetesClient client) {

@@ -38,6 +38,14 @@ final class WebhookCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (e.g. tls.key) for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--address", paramLabel = "HOST",
+            description = "Interface to listen on, a host name or IP address (default: all interfaces).")
+    String address;
+
+    @Option(names = "--client-ca", paramLabel = "FILE",
+            description = "PEM CA certificate(s): require a client certificate they signed (the API server's).")
+    Path clientCa;
+
     @Mixin
     PolicyOptionsMixin policyOptions;
 
@@ -46,16 +54,18 @@ final class WebhookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        WebhookServer.Settings settings = new WebhookServer.Settings(port, Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey));
+        WebhookServer.Settings settings = new WebhookServer.Settings(Optional.ofNullable(address), port,
+                Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(clientCa));
         // The server waits for files a Secret has not got yet; here a missing file is a typo.
-        for (Path file : new Path[] {tlsCert, tlsKey}) {
+        for (Path file : new Path[] {tlsCert, tlsKey, clientCa}) {
             if (file != null && !Files.exists(file)) {
                 throw new IllegalArgumentException(file + ": no such file");
             }
         }
         WebhookServer server = WebhookServer.start(settings, ClusterFileReader.read(clusterFiles), policyOptions.policy());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "webhook-shutdown"));
-        spec.commandLine().getErr().println("bootsource: admission webhook on https://localhost:" + server.port()
+        spec.commandLine().getErr().println("bootsource: admission webhook on https://"
+                + (address == null ? "localhost" : address) + ":" + server.port()
                 + "/mutate" + server.selfSignedCertificateFile().map(ca -> " (self-signed; CA file " + ca + ")").orElse(""));
         spec.commandLine().getErr().flush();
         new CountDownLatch(1).await();

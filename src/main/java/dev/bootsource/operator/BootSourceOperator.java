@@ -11,10 +11,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The running operator: informer caches, the StorageProfile controller, the golden-snapshot cleaner,
@@ -39,6 +43,7 @@ public final class BootSourceOperator implements AutoCloseable {
     private final GoldenSnapshotMigration goldenSnapshotMigration;
     private volatile CdiManagement cdi;
     private final ScheduledExecutorService supervisor;
+    private final List<Supplier<Optional<String>>> livenessChecks = new CopyOnWriteArrayList<>();
     private HealthServer healthServer;
     private volatile ProfileController controller;
     private volatile String controllerProblem;
@@ -92,6 +97,11 @@ public final class BootSourceOperator implements AutoCloseable {
         cluster.start();
         goldenSnapshotMigration.start();
         supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Another condition of /healthz, e.g. the admission webhook answering its self-probe: a problem fails it. */
+    public void addLivenessCheck(Supplier<Optional<String>> check) {
+        livenessChecks.add(check);
     }
 
     /** The live cluster state, for the admission webhook to decide on. */
@@ -213,6 +223,12 @@ public final class BootSourceOperator implements AutoCloseable {
         ProfileController current = controller;
         if (current != null && current.failure().isPresent()) {
             return new HealthServer.Check(false, current.failure().get());
+        }
+        for (Supplier<Optional<String>> check : livenessChecks) {
+            Optional<String> problem = check.get();
+            if (problem.isPresent()) {
+                return new HealthServer.Check(false, problem.get());
+            }
         }
         return new HealthServer.Check(true, "");
     }

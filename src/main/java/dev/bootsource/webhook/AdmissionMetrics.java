@@ -2,10 +2,13 @@ package dev.bootsource.webhook;
 
 import dev.bootsource.policy.admission.AdmissionDecision;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The webhook's Prometheus metrics: admissions by kind and result, and how long answering took. In
@@ -15,6 +18,8 @@ final class AdmissionMetrics {
 
     static final String ADMISSIONS = "bootsource.admissions";
     static final String DURATION = "bootsource.admission.duration";
+    /** In Prometheus: {@code bootsource_webhook_certificate_expiry_timestamp_seconds}. */
+    static final String CERTIFICATE_EXPIRY = "bootsource.webhook.certificate.expiry.timestamp";
 
     private final MeterRegistry registry;
     private final Timer duration;
@@ -24,6 +29,15 @@ final class AdmissionMetrics {
         this.duration = Timer.builder(DURATION)
                 .description("time to decide and answer one AdmissionReview")
                 .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** The served certificate's notAfter, in seconds since the epoch, for an alert before it expires. */
+    void certificateExpiry(Supplier<X509Certificate> served) {
+        Gauge.builder(CERTIFICATE_EXPIRY, served, certificate -> certificate.get().getNotAfter().getTime() / 1000.0)
+                .description("notAfter of the TLS certificate the webhook serves, in seconds since the epoch")
+                .baseUnit("seconds")
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -1,7 +1,9 @@
 package dev.bootsource.webhook;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +31,25 @@ public final class AdmissionReviewCodec {
     static final int MAX_WARNING_LENGTH = 256;
     static final String WARNING_PREFIX = "BootSource: ";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * Bounds on what one body may make the parser build, besides its 3 MiB: a body of nested or empty
+     * objects is small on the wire but large as a tree. The AdmissionReviews the API server sends for
+     * DataVolumes and VolumeSnapshots have a few hundred tokens, nested about 12 deep (managedFields);
+     * these limits leave wide room for real objects and keep the worst body's tree to a few MB.
+     */
+    static final int MAX_TOKENS = 50_000;
+    static final int MAX_NESTING = 64;
+    static final int MAX_NAME_LENGTH = 1024;
+    static final int MAX_NUMBER_LENGTH = 64;
+
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxTokenCount(MAX_TOKENS)
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private AdmissionReviewCodec() {

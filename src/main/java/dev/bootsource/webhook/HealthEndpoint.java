@@ -1,26 +1,29 @@
 package dev.bootsource.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import dev.bootsource.webhook.http.Endpoint;
 
-import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
 
-/** {@code GET /healthz}: 200 while the server answers. */
-final class HealthEndpoint implements HttpHandler {
+/**
+ * {@code GET /healthz}: 200 while the server completes its own TLS handshake and review (the self-probe),
+ * 503 with the reason once it has not for too long.
+ */
+final class HealthEndpoint {
 
     static final String PATH = "/healthz";
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!PATH.equals(exchange.getRequestURI().getPath())) {
-                HttpResponses.notFound(exchange);
-            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                HttpResponses.text(exchange, 405, exchange.getRequestMethod() + " is not allowed");
-            } else {
-                HttpResponses.text(exchange, 200, "ok");
-            }
+    private final Supplier<Optional<String>> problem;
+
+    HealthEndpoint(Supplier<Optional<String>> problem) {
+        this.problem = problem;
+    }
+
+    Endpoint.Response answer(Endpoint.Head head) {
+        if (!"GET".equals(head.method()) && !"HEAD".equals(head.method())) {
+            return HttpResponses.methodNotAllowed(head.method(), "GET, HEAD", "");
         }
+        return problem.get().map(reason -> Endpoint.Response.text(503, "not ok: " + reason))
+                .orElseGet(() -> Endpoint.Response.text(200, "ok"));
     }
 }

@@ -1,14 +1,11 @@
 package dev.bootsource.webhook;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.bootsource.policy.admission.AdmissionDecision;
+import dev.bootsource.webhook.http.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
-import java.io.IOException;
-import java.util.Arrays;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,14 +13,13 @@ import java.util.Optional;
 /**
  * {@code POST /mutate}: one AdmissionReview in, one out. Bodies that are not a JSON AdmissionReview of
  * at most {@link #MAX_BODY_BYTES} get HTTP 400 with a one-line reason; the query string the API server
- * adds ({@code ?timeout=5s}) is ignored.
+ * adds ({@code ?timeout=5s}) is ignored. Headers that rule the body out are answered before it is read.
  */
-final class MutateEndpoint implements HttpHandler {
+final class MutateEndpoint {
 
     static final String PATH = "/mutate";
     /** The API server accepts requests up to 3 MiB, so no admitted object is larger than this. */
     static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
-    private static final String JSON = "application/json";
     private static final Logger LOG = LoggerFactory.getLogger(MutateEndpoint.class);
 
     private final AdmissionReviewer reviewer;
@@ -34,115 +30,86 @@ final class MutateEndpoint implements HttpHandler {
         this.metrics = metrics;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!PATH.equals(exchange.getRequestURI().getPath())) {
-                HttpResponses.notFound(exchange);
-                return;
-            }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "POST");
-                HttpResponses.text(exchange, 405, exchange.getRequestMethod() + " is not allowed: send the "
-                        + "AdmissionReview with POST");
-                return;
-            }
-            Optional<String> problem = contentProblem(exchange);
-            if (problem.isPresent()) {
-                metrics.refused("malformed");
-                HttpResponses.rejectBody(exchange, problem.get());
-                return;
-            }
-            byte[] body = readBody(exchange);
-            if (body.length > MAX_BODY_BYTES) {
-                metrics.refused("malformed");
-                HttpResponses.rejectBody(exchange, tooLarge());
-                return;
-            }
-            answer(exchange, body);
-        } catch (IOException e) {
-            LOG.atDebug().addKeyValue("client", exchange.getRemoteAddress()).log("admission request broke off: " + e);
+    Optional<Endpoint.Response> refuseBeforeBody(Endpoint.Head head) {
+        if (!"POST".equals(head.method())) {
+            return Optional.of(HttpResponses.methodNotAllowed(head.method(), "POST", ": send the AdmissionReview with POST"));
         }
+        Optional<String> problem = contentProblem(head);
+        problem.ifPresent(reason -> metrics.refused("malformed"));
+        return problem.map(reason -> Endpoint.Response.text(400, reason));
     }
 
-    private void answer(HttpExchange exchange, byte[] body) throws IOException {
+    Endpoint.Response tooLarge() {
+        metrics.refused("malformed");
+        return Endpoint.Response.text(400, tooLargeMessage());
+    }
+
+    Endpoint.Response answer(Endpoint.Head head, byte[] body) {
         long started = System.nanoTime();
         AdmissionReviewer.Review review;
         try {
             review = reviewer.review(body);
         } catch (MalformedReviewException e) {
             metrics.refused("malformed");
-            LOG.atWarn().addKeyValue("client", exchange.getRemoteAddress()).log("malformed admission request: " + e.getMessage());
-            HttpResponses.text(exchange, 400, e.getMessage());
-            return;
+            LOG.atWarn().addKeyValue("client", head.client()).log("malformed admission request: " + LogText.escape(e.getMessage()));
+            return Endpoint.Response.text(400, LogText.escape(e.getMessage()));
         } catch (RuntimeException e) {
             // A bug, not the request's fault: the API server's failurePolicy (Ignore) admits the object unchanged.
             metrics.refused("error");
-            LOG.atError().addKeyValue("client", exchange.getRemoteAddress()).setCause(e).log("cannot answer an admission request");
-            HttpResponses.text(exchange, 500, "internal error: " + e);
-            return;
+            LOG.atError().addKeyValue("client", head.client()).setCause(e).log("cannot answer an admission request");
+            return Endpoint.Response.text(500, "internal error: " + LogText.escape(e));
         }
         log(review);
-        HttpResponses.send(exchange, 200, JSON, review.response());
         metrics.answered(review.request().kind(), review.decision(), Duration.ofNanos(System.nanoTime() - started));
+        return Endpoint.Response.of(200, HttpResponses.JSON, review.response());
     }
 
-    /** Enforced objects at INFO (WARN when something was unknown), the rest at DEBUG; the reason is the message. */
+    /**
+     * Enforced objects at INFO (WARN when something was unknown), the rest at DEBUG; the reason is the
+     * message. Every value comes from the request, so each is escaped to stay on its line.
+     */
     private static void log(AdmissionReviewer.Review review) {
         AdmissionDecision decision = review.decision();
         LoggingEventBuilder event = decision instanceof AdmissionDecision.Unresolved ? LOG.atWarn()
                 : decision instanceof AdmissionDecision.Ignored ? LOG.atDebug()
                 : LOG.atInfo();
-        event.addKeyValue("uid", review.uid())
-                .addKeyValue("operation", review.request().operation())
-                .addKeyValue("object", review.request().describe())
-                .addKeyValue("outcome", decision.outcome())
-                .log(decision.reason());
+        event.addKeyValue("uid", LogText.value(review.uid()))
+                .addKeyValue("operation", LogText.value(review.request().operation()))
+                .addKeyValue("object", LogText.value(review.request().describe()))
+                .addKeyValue("outcome", LogText.value(decision.outcome()))
+                .log(LogText.escape(decision.reason()));
     }
 
     /** Why the headers rule the body out, if they do. */
-    private static Optional<String> contentProblem(HttpExchange exchange) {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!JSON.equals(mediaType)) {
-            return Optional.of("Content-Type must be " + JSON + ", not " + (contentType == null ? "absent" : contentType));
+    private static Optional<String> contentProblem(Endpoint.Head head) {
+        Optional<String> contentType = head.header("Content-Type");
+        String mediaType = contentType.map(type -> type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT)).orElse("");
+        if (!HttpResponses.JSON.equals(mediaType)) {
+            return Optional.of("Content-Type must be " + HttpResponses.JSON + ", not "
+                    + contentType.map(LogText::escape).orElse("absent"));
         }
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-            return Optional.of("Content-Encoding " + encoding + " is not supported; send the body uncompressed");
+        Optional<String> encoding = head.header("Content-Encoding");
+        if (encoding.isPresent() && !encoding.get().isBlank() && !"identity".equalsIgnoreCase(encoding.get().trim())) {
+            return Optional.of("Content-Encoding " + LogText.escape(encoding.get()) + " is not supported; send the body uncompressed");
         }
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
+        Optional<String> length = head.header("Content-Length");
+        if (length.isPresent()) {
             try {
-                long declared = Long.parseLong(length.trim());
+                long declared = Long.parseLong(length.get().trim());
                 if (declared > MAX_BODY_BYTES) {
-                    return Optional.of(tooLarge());
+                    return Optional.of(tooLargeMessage());
                 }
                 if (declared < 0) {
-                    return Optional.of("Content-Length " + length + " is negative");
+                    return Optional.of("Content-Length " + LogText.escape(length.get()) + " is negative");
                 }
             } catch (NumberFormatException e) {
-                return Optional.of("Content-Length " + length + " is not a number");
+                return Optional.of("Content-Length " + LogText.escape(length.get()) + " is not a number");
             }
         }
         return Optional.empty();
     }
 
-    /**
-     * The body in one array of its declared length; a chunked body up to one byte over the limit, which
-     * tells an oversize body without reading all of it.
-     */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length == null) {
-            return exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        }
-        byte[] body = new byte[Integer.parseInt(length.trim())];
-        int read = exchange.getRequestBody().readNBytes(body, 0, body.length);
-        return read == body.length ? body : Arrays.copyOf(body, read);
-    }
-
-    private static String tooLarge() {
+    private static String tooLargeMessage() {
         return "the body is larger than " + MAX_BODY_BYTES + " bytes (3 MiB), the most an AdmissionReview can be";
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * Secret's files within about a minute of a renewal; new connections then get the new certificate.
  *
  * <p>A half-written pair (new certificate, old key) or an unreadable file keeps the last good
- * credentials and is logged once; the next check tries again. Each loaded pair has its own alias, so
+ * credentials and is logged once; the next check tries again. A certificate that is expired or not
+ * yet valid is a warning at the start and on reload, and never replaces a valid one. Each loaded pair has its own alias, so
  * a handshake that chose an alias before a swap still gets a key and chain that belong together.
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
@@ -47,7 +49,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     record PemFiles(Path certificate, Path key) {
     }
 
-    private record Loaded(String alias, ServerCredentials credentials, byte[] certificatePem, byte[] keyPem) {
+    /** @param interim a stand-in served until the files exist, replaced by whatever they hold */
+    private record Loaded(String alias, ServerCredentials credentials, byte[] certificatePem, byte[] keyPem, boolean interim) {
     }
 
     private ReloadingKeyManager(Optional<PemFiles> files, Loaded initial, Duration checkInterval) {
@@ -60,7 +63,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     /** Fixed credentials, never reloaded (the self-signed pair). */
     static ReloadingKeyManager fixed(ServerCredentials credentials) {
-        return new ReloadingKeyManager(Optional.empty(), new Loaded(ALIAS_PREFIX + 1, credentials, new byte[0], new byte[0]),
+        return new ReloadingKeyManager(Optional.empty(), new Loaded(ALIAS_PREFIX + 1, credentials, new byte[0], new byte[0], false),
                 DEFAULT_CHECK_INTERVAL);
     }
 
@@ -76,15 +79,21 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             LOG.atWarn().addKeyValue("file", files.certificate()).log("TLS certificate or key file does not exist yet: "
                     + "serving a temporary self-signed certificate until both appear");
             return new ReloadingKeyManager(Optional.of(files),
-                    new Loaded(ALIAS_PREFIX + 1, interim.get(), new byte[0], new byte[0]), checkInterval);
+                    new Loaded(ALIAS_PREFIX + 1, interim.get(), new byte[0], new byte[0], true), checkInterval);
         }
         byte[] certificatePem = read(files.certificate());
         byte[] keyPem = read(files.key());
         ServerCredentials credentials = ServerCredentials.fromPem(certificatePem, keyPem,
                 files.certificate().toString(), files.key().toString());
-        LOG.atInfo().addKeyValue("file", files.certificate()).log("serving TLS certificate " + credentials.describe());
+        Optional<String> invalid = credentials.validityProblem(Instant.now());
+        if (invalid.isPresent()) {
+            LOG.atWarn().addKeyValue("file", files.certificate()).log("serving TLS certificate " + credentials.describe()
+                    + ", but " + invalid.get() + ": clients will refuse it until the files hold a valid one");
+        } else {
+            LOG.atInfo().addKeyValue("file", files.certificate()).log("serving TLS certificate " + credentials.describe());
+        }
         return new ReloadingKeyManager(Optional.of(files),
-                new Loaded(ALIAS_PREFIX + 1, credentials, certificatePem, keyPem), checkInterval);
+                new Loaded(ALIAS_PREFIX + 1, credentials, certificatePem, keyPem, false), checkInterval);
     }
 
     ServerCredentials currentCredentials() {
@@ -177,11 +186,24 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         try {
             ServerCredentials credentials = ServerCredentials.fromPem(certificatePem, keyPem,
                     files.certificate().toString(), files.key().toString());
+            Instant now = Instant.now();
+            Optional<String> invalid = credentials.validityProblem(now);
+            boolean currentValid = !loaded.interim() && loaded.credentials().validityProblem(now).isEmpty();
+            if (invalid.isPresent() && currentValid) {
+                warnOnce(files, concat(certificatePem, keyPem), "keeping the current TLS certificate "
+                        + loaded.credentials().describe() + "; the new one cannot replace it: " + invalid.get());
+                return;
+            }
             int generation = Integer.parseInt(loaded.alias().substring(ALIAS_PREFIX.length())) + 1;
             previous = loaded;
-            current = new Loaded(ALIAS_PREFIX + generation, credentials, certificatePem, keyPem);
+            current = new Loaded(ALIAS_PREFIX + generation, credentials, certificatePem, keyPem, false);
             lastProblem = new byte[0];
-            LOG.atInfo().addKeyValue("file", files.certificate()).log("reloaded TLS certificate " + credentials.describe());
+            if (invalid.isPresent()) {
+                LOG.atWarn().addKeyValue("file", files.certificate()).log("reloaded TLS certificate " + credentials.describe()
+                        + ", but " + invalid.get() + " (the one it replaced was not valid either)");
+            } else {
+                LOG.atInfo().addKeyValue("file", files.certificate()).log("reloaded TLS certificate " + credentials.describe());
+            }
         } catch (TlsMaterialException e) {
             warnOnce(files, concat(certificatePem, keyPem),
                     "keeping the current TLS certificate; the new files cannot be used yet: " + e.getMessage());

@@ -1,33 +1,26 @@
 package dev.bootsource.webhook;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The server's private key and certificate chain (leaf first), read from PEM as a Kubernetes TLS
  * Secret holds them: {@code tls.crt} with one or more CERTIFICATE blocks, {@code tls.key} as PKCS#8
- * ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}).
+ * ({@code PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}). Read with the
+ * JDK alone: PKCS#1 and SEC1 keys are wrapped into PKCS#8, which the JDK's key factories take.
  */
 record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
 
@@ -58,15 +51,28 @@ record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
     }
 
     String certificatePem() {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            for (X509Certificate certificate : chain) {
-                writer.writeObject(certificate);
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : chain) {
+            try {
+                pem.append(Pem.write("CERTIFICATE", certificate.getEncoded()));
+            } catch (CertificateException e) {
+                throw new IllegalStateException("cannot encode a certificate", e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write PEM", e);
         }
-        return out.toString();
+        return pem.toString();
+    }
+
+    /** Whether the leaf certificate is valid at {@code now}; if not, why (expired, or not yet valid). */
+    Optional<String> validityProblem(Instant now) {
+        Instant notBefore = certificate().getNotBefore().toInstant();
+        Instant notAfter = certificate().getNotAfter().toInstant();
+        if (now.isAfter(notAfter)) {
+            return Optional.of("the certificate expired at " + notAfter);
+        }
+        if (now.isBefore(notBefore)) {
+            return Optional.of("the certificate is not valid before " + notBefore);
+        }
+        return Optional.empty();
     }
 
     /** "CN=..., serial ..., valid until ..." for logs. */
@@ -77,15 +83,15 @@ record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
     }
 
     private static List<X509Certificate> readCertificates(byte[] pem, String source) {
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> chain = new ArrayList<>();
-        try (PEMParser parser = parser(pem)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof X509CertificateHolder holder) {
-                    chain.add(converter.getCertificate(holder));
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (Pem.Block block : Pem.read(pem)) {
+                if (block.type().equals("CERTIFICATE")) {
+                    chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }
-        } catch (IOException | CertificateException | RuntimeException e) {
+        } catch (CertificateException | RuntimeException e) {
             throw new TlsMaterialException(source + ": not a PEM certificate: " + message(e), e);
         }
         if (chain.isEmpty()) {
@@ -95,26 +101,45 @@ record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
     }
 
     private static PrivateKey readPrivateKey(byte[] pem, String source) {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (PEMParser parser = parser(pem)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (object instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-                if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new TlsMaterialException(source + ": the private key is encrypted; give it unencrypted, "
-                            + "as a Kubernetes TLS Secret holds it");
-                }
-            }
-        } catch (TlsMaterialException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
+        List<Pem.Block> blocks;
+        try {
+            blocks = Pem.read(pem);
+        } catch (RuntimeException e) {
             throw new TlsMaterialException(source + ": not a PEM private key: " + message(e), e);
         }
+        Optional<String> ecParameters = Optional.empty();
+        for (Pem.Block block : blocks) {
+            if (block.encrypted() || block.type().equals("ENCRYPTED PRIVATE KEY")) {
+                throw new TlsMaterialException(source + ": the private key is encrypted; give it unencrypted, "
+                        + "as a Kubernetes TLS Secret holds it");
+            }
+            try {
+                switch (block.type()) {
+                    case "EC PARAMETERS" -> ecParameters = Optional.of(Der.read(block.der()).oid());
+                    case "PRIVATE KEY" -> {
+                        return pkcs8(block.der());
+                    }
+                    case "RSA PRIVATE KEY" -> {
+                        return pkcs8(PrivateKeys.pkcs8FromPkcs1(block.der()));
+                    }
+                    case "EC PRIVATE KEY" -> {
+                        return pkcs8(PrivateKeys.pkcs8FromSec1(block.der(), ecParameters));
+                    }
+                    default -> {
+                        // certificates and other blocks beside the key
+                    }
+                }
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new TlsMaterialException(source + ": not a PEM private key: " + message(e), e);
+            }
+        }
         throw new TlsMaterialException(source + ": no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block found");
+    }
+
+    /** A PKCS#8 key of whichever algorithm its AlgorithmIdentifier names. */
+    private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
+        String algorithm = PrivateKeys.algorithm(der);
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
     }
 
     /** Signs a random challenge with the key and checks it with the certificate's public key. */
@@ -141,10 +166,6 @@ record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    private static PEMParser parser(byte[] pem) {
-        return new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)));
     }
 
     private static String message(Exception e) {

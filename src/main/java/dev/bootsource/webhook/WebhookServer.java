@@ -1,40 +1,34 @@
 package dev.bootsource.webhook;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.webhook.http.Endpoint;
+import dev.bootsource.webhook.http.HardenedHttpServer;
+import dev.bootsource.webhook.http.ServerLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mutating admission webhook over HTTPS: {@code POST /mutate} answers AdmissionReviews against
- * the cluster state, {@code GET /healthz} says it is up. Built on the JDK's own HTTPS server with a
- * bounded pool of worker threads.
+ * the cluster state, {@code GET /healthz} says whether the server still completes a handshake and a
+ * review of its own (the self-probe). Served by a {@link HardenedHttpServer}: no client can hold a
+ * thread, every phase of a request has a deadline, connections and request bodies are capped.
  *
  * <pre>{@code
  * try (WebhookServer server = WebhookServer.start(new WebhookServer.Settings(8443, cert, key), cluster, policy)) {
@@ -50,31 +44,30 @@ public final class WebhookServer implements AutoCloseable {
     public static final String SERVICE_NAMESPACE = "bootsource";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
-    private static final int BACKLOG = 128;
-    private static final int QUEUED_EXCHANGES = 1024;
-    private static final AtomicInteger SERVERS = new AtomicInteger();
 
-    static {
-        tuneJdkHttpServer();
-    }
-
-    private final HttpsServer server;
-    private final ThreadPoolExecutor workers;
+    private final HardenedHttpServer server;
     private final ReloadingKeyManager keyManager;
+    private final SelfProbe probe;
     private final Optional<Path> selfSignedCertificateFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param port         the port to listen on, all interfaces; 0 picks a free one
+     * @param address      the interface to listen on, as a host name or IP literal; empty for all
+     * @param port         the port to listen on; 0 picks a free one
      * @param tlsCertFile  PEM certificate chain, e.g. a mounted Secret's {@code tls.crt}; with
      *                     {@code tlsKeyFile}, or neither for a self-signed certificate
      * @param tlsKeyFile   PEM private key, e.g. {@code tls.key}
+     * @param clientCaFile PEM CA certificates; when given, every client must present a certificate they
+     *                     signed (the API server's client certificate)
      */
-    public record Settings(int port, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile) {
+    public record Settings(Optional<String> address, int port, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile,
+                           Optional<Path> clientCaFile) {
 
         public Settings {
+            Objects.requireNonNull(address, "address");
             Objects.requireNonNull(tlsCertFile, "tlsCertFile");
             Objects.requireNonNull(tlsKeyFile, "tlsKeyFile");
+            Objects.requireNonNull(clientCaFile, "clientCaFile");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
             }
@@ -82,19 +75,63 @@ public final class WebhookServer implements AutoCloseable {
                 throw new IllegalArgumentException("give both the TLS certificate and key files, or neither "
                         + "for a self-signed certificate");
             }
+            address = address.filter(host -> !host.isBlank());
+        }
+
+        /** On all interfaces, without client certificates. */
+        public Settings(int port, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile) {
+            this(Optional.empty(), port, tlsCertFile, tlsKeyFile, Optional.empty());
         }
 
         /** A self-signed certificate instead of files: for local trials and tests. */
         public static Settings selfSigned(int port) {
             return new Settings(port, Optional.empty(), Optional.empty());
         }
+
+        public Settings withAddress(Optional<String> newAddress) {
+            return new Settings(newAddress, port, tlsCertFile, tlsKeyFile, clientCaFile);
+        }
+
+        public Settings withClientCa(Optional<Path> newClientCaFile) {
+            return new Settings(address, port, tlsCertFile, tlsKeyFile, newClientCaFile);
+        }
     }
 
-    private WebhookServer(HttpsServer server, ThreadPoolExecutor workers, ReloadingKeyManager keyManager,
+    /** How hard the server holds on: its limits, how often it looks at the certificate files and probes itself. */
+    record Tuning(ServerLimits limits, Duration certificateCheckInterval, SelfProbe.Timing probe) {
+
+        static final Tuning DEFAULT = new Tuning(defaultLimits(), ReloadingKeyManager.DEFAULT_CHECK_INTERVAL, SelfProbe.Timing.DEFAULT);
+
+        Tuning withLimits(ServerLimits newLimits) {
+            return new Tuning(newLimits, certificateCheckInterval, probe);
+        }
+
+        Tuning withCertificateCheckInterval(Duration interval) {
+            return new Tuning(limits, interval, probe);
+        }
+
+        Tuning withProbe(SelfProbe.Timing timing) {
+            return new Tuning(limits, certificateCheckInterval, timing);
+        }
+    }
+
+    /**
+     * 1,024 connections; 5 s for the handshake and for a request's headers, 10 s for its body, 60 s idle
+     * between requests; bodies up to 3 MiB, 48 MiB of them in memory at once; one worker per core (at
+     * least two), 256 complete requests queued behind them.
+     */
+    static ServerLimits defaultLimits() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerLimits(1024, 1024, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), MutateEndpoint.MAX_BODY_BYTES, 16L * MutateEndpoint.MAX_BODY_BYTES,
+                Math.max(2, cores), 256);
+    }
+
+    private WebhookServer(HardenedHttpServer server, ReloadingKeyManager keyManager, SelfProbe probe,
                           Optional<Path> selfSignedCertificateFile) {
         this.server = server;
-        this.workers = workers;
         this.keyManager = keyManager;
+        this.probe = probe;
         this.selfSignedCertificateFile = selfSignedCertificateFile;
     }
 
@@ -102,9 +139,10 @@ public final class WebhookServer implements AutoCloseable {
      * Starts serving.
      *
      * @param cluster read on every request, so a live (informer-backed) view gives current answers
-     * @throws TlsMaterialException when the certificate and key files exist but cannot be used; files that
-     *                              do not exist yet are waited for (a Secret cert-manager has not issued)
-     * @throws UncheckedIOException when the port cannot be bound
+     * @throws TlsMaterialException when the certificate and key files exist but cannot be used, or the
+     *                              client CA file cannot be read; certificate files that do not exist yet
+     *                              are waited for (a Secret cert-manager has not issued)
+     * @throws UncheckedIOException when the address cannot be bound
      */
     public static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy) {
         return start(settings, cluster, policy, new SimpleMeterRegistry());
@@ -112,20 +150,20 @@ public final class WebhookServer implements AutoCloseable {
 
     /** As {@link #start(Settings, ClusterView, BootSourcePolicy)}, counting admissions in {@code metrics}. */
     public static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, MeterRegistry metrics) {
-        return start(settings, cluster, policy, metrics, ReloadingKeyManager.DEFAULT_CHECK_INTERVAL);
+        return start(settings, cluster, policy, metrics, Tuning.DEFAULT);
     }
 
     static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, Duration certificateCheckInterval) {
-        return start(settings, cluster, policy, new SimpleMeterRegistry(), certificateCheckInterval);
+        return start(settings, cluster, policy, new SimpleMeterRegistry(), Tuning.DEFAULT.withCertificateCheckInterval(certificateCheckInterval));
     }
 
-    private static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, MeterRegistry metrics,
-                                       Duration certificateCheckInterval) {
+    static WebhookServer start(Settings settings, ClusterView cluster, BootSourcePolicy policy, MeterRegistry metrics, Tuning tuning) {
         Optional<Path> selfSignedFile = Optional.empty();
         ReloadingKeyManager keyManager;
+        Optional<List<X509Certificate>> clientCas = settings.clientCaFile().map(TlsSettings::readCas);
         if (settings.tlsCertFile().isPresent()) {
             keyManager = ReloadingKeyManager.watching(new ReloadingKeyManager.PemFiles(
-                    settings.tlsCertFile().get(), settings.tlsKeyFile().orElseThrow()), certificateCheckInterval,
+                    settings.tlsCertFile().get(), settings.tlsKeyFile().orElseThrow()), tuning.certificateCheckInterval(),
                     WebhookServer::selfSigned);
         } else {
             ServerCredentials credentials = selfSigned();
@@ -134,40 +172,50 @@ public final class WebhookServer implements AutoCloseable {
             LOG.atInfo().addKeyValue("caFile", selfSignedFile.get()).log("no TLS certificate files given: serving a "
                     + "self-signed certificate for " + serviceDnsNames() + "; clients trust it with the CA file " + selfSignedFile.get());
         }
+        ServerCredentials probeCredentials = SelfSignedCertificate.generate(List.of("bootsource-self-probe"), List.of());
+        SslContext tls = TlsSettings.serverContext(keyManager, clientCas, probeCredentials.certificate());
 
-        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUED_EXCHANGES), workerThreads());
-        HttpsServer server;
-        try {
-            server = HttpsServer.create(new InetSocketAddress(settings.port()), BACKLOG);
-        } catch (IOException e) {
-            workers.shutdownNow();
-            throw new UncheckedIOException("cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+        AdmissionMetrics admissionMetrics = new AdmissionMetrics(metrics);
+        admissionMetrics.certificateExpiry(() -> keyManager.currentCredentials().certificate());
+        MutateEndpoint mutate = new MutateEndpoint(new AdmissionReviewer(cluster, policy), admissionMetrics);
+        SelfProbe[] probe = new SelfProbe[1];
+        HealthEndpoint health = new HealthEndpoint(() -> probe[0] == null ? Optional.empty() : probe[0].problem());
+        InetSocketAddress address = settings.address()
+                .map(host -> new InetSocketAddress(host, settings.port()))
+                .orElseGet(() -> new InetSocketAddress(settings.port()));
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("cannot listen on " + settings.address().get() + ": no such address");
         }
-        server.setHttpsConfigurator(configurator(keyManager));
-        server.setExecutor(workers);
-        server.createContext(MutateEndpoint.PATH, new MutateEndpoint(new AdmissionReviewer(cluster, policy), new AdmissionMetrics(metrics)));
-        server.createContext(HealthEndpoint.PATH, new HealthEndpoint());
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                HttpResponses.notFound(exchange);
-            }
-        });
-        server.start();
-        LOG.atInfo().addKeyValue("port", server.getAddress().getPort()).addKeyValue("threads", threads)
-                .log("admission webhook serving POST " + MutateEndpoint.PATH + " over HTTPS on port "
-                        + server.getAddress().getPort() + ", all interfaces");
-        return new WebhookServer(server, workers, keyManager, selfSignedFile);
+        HardenedHttpServer server = HardenedHttpServer.start("webhook", address, Optional.of(() -> tls), tuning.limits(),
+                routes(mutate, health));
+        probe[0] = SelfProbe.start(server.address(), probeCredentials, tuning.probe());
+        LOG.atInfo().addKeyValue("port", server.port()).addKeyValue("workers", tuning.limits().workers())
+                .log("admission webhook serving POST " + MutateEndpoint.PATH + " over HTTPS on "
+                        + describe(server.address()) + (clientCas.isPresent() ? ", client certificates required" : ""));
+        return new WebhookServer(server, keyManager, probe[0], selfSignedFile);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** The address and port the server listens on. */
+    public InetSocketAddress address() {
+        return server.address();
     }
 
     /** Where the self-signed certificate (the CA to trust) was written, when no certificate files were given. */
     public Optional<Path> selfSignedCertificateFile() {
         return selfSignedCertificateFile;
+    }
+
+    /**
+     * Empty while the server's self-probe (a TLS handshake and a review on its own port) succeeds;
+     * otherwise why it has not for a while. For a liveness check: a server that cannot answer itself
+     * should be restarted.
+     */
+    public Optional<String> livenessProblem() {
+        return closed.get() ? Optional.of("the admission webhook is stopped") : probe.problem();
     }
 
     /** Stops listening and ends open connections; in-flight requests fall under the registration's failurePolicy. */
@@ -176,21 +224,51 @@ public final class WebhookServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(0);
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        LOG.atInfo().addKeyValue("port", server.getAddress().getPort()).log("admission webhook stopped");
+        probe.close();
+        server.close();
+        LOG.atInfo().addKeyValue("port", server.port()).log("admission webhook stopped");
     }
 
     ServerCredentials currentCredentials() {
         return keyManager.currentCredentials();
+    }
+
+    HardenedHttpServer httpServer() {
+        return server;
+    }
+
+    private static Endpoint routes(MutateEndpoint mutate, HealthEndpoint health) {
+        return new Endpoint() {
+            @Override
+            public Optional<Response> refuseBeforeBody(Head head) {
+                return switch (head.path()) {
+                    case MutateEndpoint.PATH -> mutate.refuseBeforeBody(head);
+                    case HealthEndpoint.PATH -> Optional.empty();
+                    default -> "GET".equals(head.method()) || "HEAD".equals(head.method())
+                            ? Optional.empty() : Optional.of(HttpResponses.notFound());
+                };
+            }
+
+            @Override
+            public Response tooLarge(int maxBodyBytes) {
+                return mutate.tooLarge();
+            }
+
+            @Override
+            public Response answer(Head head, byte[] body) {
+                return switch (head.path()) {
+                    case MutateEndpoint.PATH -> mutate.answer(head, body);
+                    case HealthEndpoint.PATH -> health.answer(head);
+                    default -> HttpResponses.notFound();
+                };
+            }
+        };
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+                ? "port " + address.getPort() + ", all interfaces"
+                : address.getAddress().getHostAddress() + " port " + address.getPort();
     }
 
     private static ServerCredentials selfSigned() {
@@ -203,25 +281,6 @@ public final class WebhookServer implements AutoCloseable {
         return List.of("localhost", SERVICE_NAME, inNamespace, inNamespace + ".svc", inNamespace + ".svc.cluster.local");
     }
 
-    private static HttpsConfigurator configurator(ReloadingKeyManager keyManager) {
-        SSLContext context;
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, null, null);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
-        return new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                parameters.setNeedClientAuth(false);
-                params.setSSLParameters(parameters);
-            }
-        };
-    }
-
     private static Path writeCertificate(ServerCredentials credentials) {
         try {
             Path file = Files.createTempFile("bootsource-webhook-", "-ca.pem");
@@ -230,39 +289,6 @@ public final class WebhookServer implements AutoCloseable {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static ThreadFactory workerThreads() {
-        int server = SERVERS.incrementAndGet();
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "webhook-" + server + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /**
-     * Sets the JDK HTTP server's process-wide options the webhook relies on, unless given on the command
-     * line. The JDK reads them once, when the first {@code com.sun.net.httpserver} server of the process is
-     * created, so a process that also serves plain HTTP (metrics, health) calls this before creating that
-     * server; loading this class does it too.
-     * <ul>
-     *   <li>{@code sun.net.httpserver.nodelay=true}: without TCP_NODELAY a response, whose headers and body
-     *       leave in two writes, waits for the client's delayed ACK (about 40 ms).</li>
-     *   <li>{@code sun.net.httpserver.maxReqTime=30}: a request must arrive whole within 30 s (the API
-     *       server gives up after at most 30 s anyway), so slow clients cannot hold the worker threads.</li>
-     * </ul>
-     */
-    public static void tuneJdkHttpServer() {
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
         }
     }
 }
