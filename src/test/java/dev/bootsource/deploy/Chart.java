@@ -89,6 +89,43 @@ final class Chart {
         return template.call();
     }
 
+    /** The chart's values.yaml with these {@code --set}-style values laid over it. */
+    static com.fasterxml.jackson.databind.node.ObjectNode valuesWith(Map<String, ?> values) {
+        try {
+            var tree = (com.fasterxml.jackson.databind.node.ObjectNode) STRICT.readTree(DIRECTORY.resolve("values.yaml").toFile());
+            values.forEach((key, value) -> set(tree, key, value));
+            return tree;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Sets {@code a.b\\.c.d[0]} as helm's {@code --set} does (backslash escapes a dot). */
+    private static void set(com.fasterxml.jackson.databind.node.ObjectNode tree, String key, Object value) {
+        List<String> parts = List.of(key.split("(?<!\\\\)\\."));
+        com.fasterxml.jackson.databind.node.ObjectNode node = tree;
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i).replace("\\.", ".");
+            boolean last = i == parts.size() - 1;
+            java.util.regex.Matcher indexed = java.util.regex.Pattern.compile("(.+)\\[(\\d+)]").matcher(part);
+            if (indexed.matches()) {
+                var array = node.withArray(indexed.group(1));
+                int index = Integer.parseInt(indexed.group(2));
+                while (array.size() <= index) {
+                    array.addNull();
+                }
+                array.set(index, STRICT.valueToTree(value));
+                return;
+            }
+            if (last) {
+                node.set(part, STRICT.valueToTree(value));
+            } else {
+                node = node.has(part) && node.get(part).isObject()
+                        ? (com.fasterxml.jackson.databind.node.ObjectNode) node.get(part) : node.putObject(part);
+            }
+        }
+    }
+
     static Rendered renderObjects(Map<String, ?> values) {
         return Rendered.of(render(values));
     }
