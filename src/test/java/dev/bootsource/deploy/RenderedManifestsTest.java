@@ -80,6 +80,26 @@ class RenderedManifestsTest {
         assertThat(new ObjectMapper().readTree(Files.readString(DASHBOARD)).path("panels").size()).isGreaterThan(10);
     }
 
+    @Test
+    void everyAlertHasAUnitTestWhereItFiresAndARunbook() throws IOException {
+        JsonNode tests = YAML.readTree(MONITORING.resolve("tests/alerts-test.yaml").toFile());
+        java.util.Set<String> firing = new java.util.TreeSet<>();
+        tests.path("tests").forEach(test -> test.path("alert_rule_test").forEach(check -> {
+            if (!check.path("exp_alerts").isEmpty()) {
+                firing.add(check.path("alertname").asText());
+            }
+        }));
+        java.util.Set<String> alerts = new java.util.TreeSet<>();
+        YAML.readTree(MONITORING.resolve("rules.yaml").toFile()).path("groups")
+                .forEach(group -> group.path("rules").forEach(rule -> alerts.add(rule.path("alert").asText())));
+
+        assertThat(alerts).contains("BootSourceOperatorDown", "BootSourceReconcileErrors", "BootSourceWebhookErrors",
+                "BootSourceWebhookNotCalled", "BootSourceWebhookCertificateExpiring", "BootSourceGoldenSnapshotBlocked",
+                "BootSourceGoldenSnapshotRecreationLoop", "BootSourceProfileWarnings", "BootSourceCdiModeChanged");
+        assertThat(firing).as("alerts with a promtool test where they fire").isEqualTo(alerts);
+        assertThat(alerts).allSatisfy(alert -> assertThat(Path.of("docs/runbooks", alert + ".md")).exists());
+    }
+
     /** The {@code spec:} block of a rendered object, as its own document (the template's text, unindented once). */
     static String specOf(String document) {
         StringBuilder spec = new StringBuilder();
