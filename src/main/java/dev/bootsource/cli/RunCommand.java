@@ -34,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     PolicyOptionsMixin policyOptions;
 
+    @Mixin
+    WebhookCertificateOptions webhookCertificates;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + OperatorSettings.DEFAULT_HEALTH_PORT,
             description = "Plain-HTTP port for /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
     int metricsPort;
@@ -89,12 +92,14 @@ final class RunCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
+        Optional<AutoCloseable> certificates = webhookCertificates.start(client, leaseNamespace(client), tlsCert, tlsKey);
         operator.start();
         WebhookServer webhookServer = startWebhook(webhook, operator, policy);
         // /healthz fails when the webhook cannot complete a handshake and a review of its own.
         operator.addLivenessCheck(webhookServer::livenessProblem);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.atInfo().log("stopping");
+            certificates.ifPresent(RunCommand::closeQuietly);
             closeQuietly(webhookServer);
             operator.close();
             client.close();

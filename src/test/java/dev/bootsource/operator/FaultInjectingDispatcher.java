@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.deploy.ApiCalls;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -62,6 +63,7 @@ public final class FaultInjectingDispatcher extends Dispatcher {
         Request request = new Request(recorded.getMethod(), recorded.getPath(),
                 String.valueOf(recorded.getHeader("User-Agent")), new String(body, StandardCharsets.UTF_8));
         requests.add(request);
+        ApiCalls.record(request.method(), request.path(), request.userAgent());
         for (Fault fault : faults) {
             if (fault.matches().test(request) && fault.remaining().getAndDecrement() > 0) {
                 return fault.response().create();

@@ -69,7 +69,7 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** A client for the operator: same server, requests marked as the operator's. */
-    KubernetesClient operatorClient() {
+    public KubernetesClient operatorClient() {
         return client(OPERATOR_AGENT);
     }
 
