@@ -26,13 +26,16 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the operator: keep every StorageProfile's boot-source annotations right, create "
                 + "boot-source VolumeSnapshotClasses, serve /metrics, /healthz and /readyz. Uses the current "
-                + "kubeconfig, or the in-cluster config in a pod."})
+                + "kubeconfig context (or --kubeconfig/--context), or the in-cluster config in a pod; logs which server it talks to."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     @Mixin
     PolicyOptionsMixin policyOptions;
+
+    @Mixin
+    KubeconfigOptions kubeconfig;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + OperatorSettings.DEFAULT_HEALTH_PORT,
             description = "Plain-HTTP port for /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
@@ -79,7 +82,9 @@ final class RunCommand implements Callable<Integer> {
         WebhookSettings webhook = webhookSettings();
         // Before the operator's own HTTP server exists: the JDK reads these options once per process.
         WebhookServer.tuneJdkHttpServer();
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        io.fabric8.kubernetes.client.Config config = kubeconfig.config();
+        log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         operator.start();

@@ -70,7 +70,19 @@ public final class ClusterFileReader {
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
+    /** Whether the same object twice is reported (files from the command line) or the later one wins (states built in code). */
+    private final boolean reportDuplicates;
+
     private record Seen(String where, JsonNode object) {
+    }
+
+    /** A reader where a later object replaces an earlier one of the same kind and name, for states built in code. */
+    public ClusterFileReader() {
+        this(false);
+    }
+
+    private ClusterFileReader(boolean reportDuplicates) {
+        this.reportDuplicates = reportDuplicates;
     }
 
     public static ClusterSnapshot read(List<Path> files) {
@@ -79,7 +91,7 @@ public final class ClusterFileReader {
 
     /** A reader that has read all of {@code files}, for its snapshot, counts and warnings. */
     public static ClusterFileReader readAll(List<Path> files) {
-        ClusterFileReader reader = new ClusterFileReader();
+        ClusterFileReader reader = new ClusterFileReader(true);
         for (Path file : files) {
             reader.add(readText(file), file.toString());
         }
@@ -164,7 +176,7 @@ public final class ClusterFileReader {
         }
         String namespace = object.path("metadata").path("namespace").asText("");
         String identity = group + "/" + kind + " " + namespace + "/" + object.path("metadata").path("name").asText();
-        Seen before = seen.get(identity);
+        Seen before = reportDuplicates ? seen.get(identity) : null;
         if (before != null) {
             String what = kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.path("metadata").path("name").asText();
             if (withoutVolatileFields(before.object()).equals(withoutVolatileFields(object))) {

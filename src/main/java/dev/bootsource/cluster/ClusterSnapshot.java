@@ -58,7 +58,7 @@ public final class ClusterSnapshot implements ClusterView {
             Collection<DataVolume> dataVolumes,
             Collection<GenericKubernetesResource> dataSources,
             Collection<GenericKubernetesResource> hyperConvergeds) {
-        this.cdis = List.copyOf(cdis);
+        this.cdis = List.copyOf(byName(cdis).values());
         this.dataVolumes = List.copyOf(byNamespacedName(dataVolumes).values());
         this.dataSources = List.copyOf(byNamespacedName(dataSources).values());
         this.hyperConvergeds = List.copyOf(byNamespacedName(hyperConvergeds).values());
