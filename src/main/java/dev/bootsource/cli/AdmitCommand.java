@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * against a cluster state, answered by the same code as the server. The response goes to stdout,
  * the decision and its reason to stderr.
  */
-@Command(name = "admit",
+@Command(name = "admit", mixinStandardHelpOptions = true,
         description = "Print the AdmissionReview response the webhook would return for a request against a cluster state.")
 final class AdmitCommand implements Callable<Integer> {
 

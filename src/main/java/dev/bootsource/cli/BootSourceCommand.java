@@ -30,9 +30,12 @@ public final class BootSourceCommand implements Runnable {
 
     /** Runs a command line and returns its exit code; errors are one clear line, never a stack trace. */
     public static int execute(String... args) {
-        return new CommandLine(new BootSourceCommand())
-                .setExecutionExceptionHandler(new CliErrors())
-                .execute(args);
+        CommandLine commandLine = new CommandLine(new BootSourceCommand())
+                .setExecutionExceptionHandler(new CliErrors());
+        // every subcommand answers -V/--version with the same line as the top-level command
+        commandLine.getSubcommands().values()
+                .forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+        return commandLine.execute(args);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code plan}: what the operator would do to a cluster state read from files, changing nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what BootSource would do to the cluster state in FILE... (YAML or JSON: one object, "
-                + "several documents, or a kind: List as `kubectl get -o yaml` prints), changing nothing."})
+                + "several documents, or a kind: List as `kubectl get -o yaml` prints), or without FILE to the cluster "
+                + "of the current kubeconfig context, changing nothing."})
 final class PlanCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -30,7 +31,10 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterPlan plan = new ClusterPlanner(policyOptions.policy()).plan(clusterFiles.read());
+        ClusterPlanner planner = new ClusterPlanner(policyOptions.policy());
+        ClusterFiles.Read read = clusterFiles.read(spec.commandLine().getErr());
+        requireStorageClasses(read);
+        ClusterPlan plan = planner.plan(read.cluster());
         String rendered = format == OutputFormat.json
                 ? PlanReport.json(plan)
                 : PlanReport.table(plan, spec.commandLine().getColorScheme().ansi());
@@ -40,5 +44,13 @@ final class PlanCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A plan over no StorageClasses says nothing; it is bad input, not an empty answer. */
+    static void requireStorageClasses(ClusterFiles.Read read) {
+        if (read.cluster().storageClasses().isEmpty()) {
+            throw new IllegalArgumentException(read.source() + ": no StorageClasses read, so there is nothing to decide on; "
+                    + "include `kubectl get storageclasses,volumesnapshotclasses,storageprofiles -o yaml`");
+        }
     }
 }

@@ -87,11 +87,8 @@ final class RestoreTestCommand implements Callable<Integer> {
             description = "For a WaitForFirstConsumer class: the node to provision for. Default: the first Ready, schedulable node.")
     String node;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file. Default: $KUBECONFIG or ~/.kube/config.")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context. Default: the current one.")
-    String context;
+    @CommandLine.Mixin
+    KubeconfigOptions kubeconfig;
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", hidden = true,
             description = "How often to look at the PVCs (default: ${DEFAULT-VALUE}).")
@@ -111,7 +108,7 @@ final class RestoreTestCommand implements Callable<Integer> {
                 Optional.ofNullable(node), Durations.parse(pollInterval), Optional.ofNullable(runId));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Config config = config();
+        Config config = kubeconfig.config();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             RestoreTestRunner runner = new RestoreTestRunner(client, out, Clock.systemUTC(), true);
             RestoreProgress progress = System.console() != null
@@ -144,21 +141,6 @@ final class RestoreTestCommand implements Callable<Integer> {
         String message = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         return e.getMessage().lines().findFirst().orElse("").strip() + " (" + message + ")";
-    }
-
-    private Config config() {
-        Config config;
-        if (kubeconfig != null) {
-            if (!Files.isRegularFile(kubeconfig)) {
-                throw new IllegalArgumentException(kubeconfig + ": no such kubeconfig file");
-            }
-            config = Config.fromKubeconfig(context, kubeconfig.toFile());
-        } else {
-            config = Config.autoConfigure(context);
-        }
-        // a few quick retries ride out a hiccup; an unreachable cluster is reported in about a second, not twenty
-        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-        return config;
     }
 
     static String summary(RestoreTestResult result, RestoreTestSettings settings, Ansi ansi) {

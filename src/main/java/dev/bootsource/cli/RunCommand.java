@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the operator: keep every StorageProfile's boot-source annotations right, create "
                 + "boot-source VolumeSnapshotClasses, serve /metrics, /healthz and /readyz. Uses the current "
-                + "kubeconfig, or the in-cluster config in a pod."})
+                + "kubeconfig context (or --kubeconfig/--context), or the in-cluster config in a pod; logs which server it talks to."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     WebhookCertificateOptions webhookCertificates;
+
+    @Mixin
+    KubeconfigOptions kubeconfig;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + OperatorSettings.DEFAULT_HEALTH_PORT,
             description = "Plain-HTTP port for /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
@@ -89,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BootSourcePolicy policy = policyOptions.policy();
         WebhookSettings webhook = webhookSettings();
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        io.fabric8.kubernetes.client.Config config = kubeconfig.config();
+        log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         Optional<AutoCloseable> certificates = webhookCertificates.start(client, leaseNamespace(client), tlsCert, tlsKey);

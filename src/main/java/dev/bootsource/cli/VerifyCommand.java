@@ -56,7 +56,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerifyReport report = new SetupVerifier(policyOptions.policy()).verify(clusterFiles.read());
+        SetupVerifier verifier = new SetupVerifier(policyOptions.policy());
+        ClusterFiles.Read read = clusterFiles.read(spec.commandLine().getErr());
+        VerifyReport report = verifier.verify(read.cluster());
         PrintWriter out = spec.commandLine().getOut();
         out.print(format == OutputFormat.json ? json(report) + "\n" : table(report, spec.commandLine().getColorScheme().ansi()));
         out.flush();

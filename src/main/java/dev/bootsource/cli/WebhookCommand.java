@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code bootsource webhook}: the admission webhook alone over a static cluster state, for trying it
  * and load-testing it without a cluster. Runs until interrupted.
  */
-@Command(name = "webhook",
+@Command(name = "webhook", mixinStandardHelpOptions = true,
         description = "Serve the admission webhook (POST /mutate over HTTPS) over a static cluster state until interrupted.")
 final class WebhookCommand implements Callable<Integer> {
 

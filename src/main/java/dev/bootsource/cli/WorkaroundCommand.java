@@ -2,8 +2,6 @@ package dev.bootsource.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.bootsource.policy.workaround.Manifest;
 import dev.bootsource.policy.workaround.Workaround;
 import dev.bootsource.policy.workaround.WorkaroundOptions;
@@ -56,26 +54,26 @@ final class WorkaroundCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+    private static final ObjectMapper YAML = ManifestYaml.MAPPER;
 
     @Override
     public Integer call() {
         WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
                 imagesStorageClass);
-        Workaround workaround = new WorkaroundPlanner(policyOptions.policy()).plan(clusterFiles.read(), options);
+        WorkaroundPlanner planner = new WorkaroundPlanner(policyOptions.policy());
+        ClusterFiles.Read read = clusterFiles.read(spec.commandLine().getErr());
+        PlanCommand.requireStorageClasses(read);
+        Workaround workaround = planner.plan(read.cluster(), options);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(workaround, clusterFiles.files));
+        out.print(render(workaround, read.source()));
         out.flush();
         return 0;
     }
 
-    static String render(Workaround workaround, List<Path> files) {
+    static String render(Workaround workaround, String source) {
         StringBuilder out = new StringBuilder();
         comment(out, "BootSource workaround for a cluster that does not run the BootSource operator (steps 1-6 of the manual GCP workaround),");
-        comment(out, "made from " + String.join(" ", files.stream().map(Path::toString).toList()) + ".");
+        comment(out, "made from " + source + ".");
         comment(out, "Review, then apply the documents in order: kubectl apply -f THIS-FILE");
         comment(out, "Documents that name an existing object change only the fields they show.");
         if (!workaround.header().isEmpty()) {

@@ -2,19 +2,23 @@ package dev.bootsource.cluster;
 
 import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
+import dev.bootsource.model.DataVolume;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,6 +32,9 @@ public final class ClusterSnapshot implements ClusterView {
     private final Map<String, DataImportCron> crons;
     private final List<VolumeSnapshot> cronSnapshots;
     private final List<Cdi> cdis;
+    private final List<DataVolume> dataVolumes;
+    private final List<GenericKubernetesResource> dataSources;
+    private final List<GenericKubernetesResource> hyperConvergeds;
 
     public ClusterSnapshot(
             Collection<StorageClass> storageClasses,
@@ -36,7 +43,8 @@ public final class ClusterSnapshot implements ClusterView {
             Collection<PersistentVolumeClaim> claims,
             Collection<DataImportCron> crons,
             Collection<VolumeSnapshot> snapshots) {
-        this(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, List.of());
+        this(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, List.of(), List.of(), List.of(),
+                List.of());
     }
 
     private ClusterSnapshot(
@@ -46,14 +54,20 @@ public final class ClusterSnapshot implements ClusterView {
             Collection<PersistentVolumeClaim> claims,
             Collection<DataImportCron> crons,
             Collection<VolumeSnapshot> snapshots,
-            Collection<Cdi> cdis) {
-        this.cdis = List.copyOf(cdis);
+            Collection<Cdi> cdis,
+            Collection<DataVolume> dataVolumes,
+            Collection<GenericKubernetesResource> dataSources,
+            Collection<GenericKubernetesResource> hyperConvergeds) {
+        this.cdis = List.copyOf(byName(cdis).values());
+        this.dataVolumes = List.copyOf(byNamespacedName(dataVolumes).values());
+        this.dataSources = List.copyOf(byNamespacedName(dataSources).values());
+        this.hyperConvergeds = List.copyOf(byNamespacedName(hyperConvergeds).values());
         this.storageClasses = byName(storageClasses);
         this.snapshotClasses = byName(snapshotClasses);
         this.storageProfiles = byName(storageProfiles);
         this.claims = byNamespacedName(claims);
         this.crons = byNamespacedName(crons);
-        this.cronSnapshots = snapshots.stream()
+        this.cronSnapshots = byNamespacedName(snapshots).values().stream()
                 .filter(snapshot -> snapshot.getMetadata().getLabels() != null
                         && snapshot.getMetadata().getLabels().containsKey(Keys.DATA_IMPORT_CRON_LABEL))
                 .toList();
@@ -114,6 +128,21 @@ public final class ClusterSnapshot implements ClusterView {
         return cdis;
     }
 
+    /** DataVolumes (VM disks among them); empty where the input has none. Not part of {@link ClusterView}. */
+    public Collection<DataVolume> dataVolumes() {
+        return dataVolumes;
+    }
+
+    /** CDI DataSources ({@code cdi.kubevirt.io/v1beta1}), the names VMs boot from. */
+    public Collection<GenericKubernetesResource> dataSources() {
+        return dataSources;
+    }
+
+    /** HyperConverged resources ({@code hco.kubevirt.io}), normally one. */
+    public Collection<GenericKubernetesResource> hyperConvergeds() {
+        return hyperConvergeds;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -127,7 +156,10 @@ public final class ClusterSnapshot implements ClusterView {
                 .persistentVolumeClaims(claims.values())
                 .dataImportCrons(crons.values())
                 .volumeSnapshots(cronSnapshots)
-                .cdis(cdis);
+                .cdis(cdis)
+                .dataVolumes(dataVolumes)
+                .dataSources(dataSources)
+                .hyperConvergeds(hyperConvergeds);
     }
 
     /** Collects objects kind by kind; each setter replaces what was there for its kind. */
@@ -139,6 +171,9 @@ public final class ClusterSnapshot implements ClusterView {
         private Collection<DataImportCron> crons = List.of();
         private Collection<VolumeSnapshot> snapshots = List.of();
         private Collection<Cdi> cdis = List.of();
+        private Collection<DataVolume> dataVolumes = List.of();
+        private Collection<GenericKubernetesResource> dataSources = List.of();
+        private Collection<GenericKubernetesResource> hyperConvergeds = List.of();
 
         private Builder() {
         }
@@ -178,19 +213,36 @@ public final class ClusterSnapshot implements ClusterView {
             return this;
         }
 
+        public Builder dataVolumes(Collection<DataVolume> objects) {
+            dataVolumes = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder dataSources(Collection<GenericKubernetesResource> objects) {
+            dataSources = new ArrayList<>(objects);
+            return this;
+        }
+
+        public Builder hyperConvergeds(Collection<GenericKubernetesResource> objects) {
+            hyperConvergeds = new ArrayList<>(objects);
+            return this;
+        }
+
         public ClusterSnapshot build() {
-            return new ClusterSnapshot(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, cdis);
+            return new ClusterSnapshot(storageClasses, snapshotClasses, storageProfiles, claims, crons, snapshots, cdis,
+                    dataVolumes, dataSources, hyperConvergeds);
         }
     }
 
+    /** Sorted by name, so every reader of the same objects sees them in the same order. */
     private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
-        return objects.stream().collect(Collectors.toUnmodifiableMap(
-                o -> o.getMetadata().getName(), Function.identity(), (first, second) -> second));
+        return Collections.unmodifiableMap(objects.stream().collect(Collectors.toMap(
+                o -> o.getMetadata().getName(), Function.identity(), (first, second) -> second, TreeMap::new)));
     }
 
     private static <T extends HasMetadata> Map<String, T> byNamespacedName(Collection<T> objects) {
-        return objects.stream().collect(Collectors.toUnmodifiableMap(
+        return Collections.unmodifiableMap(objects.stream().collect(Collectors.toMap(
                 o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
-                Function.identity(), (first, second) -> second));
+                Function.identity(), (first, second) -> second, TreeMap::new)));
     }
 }

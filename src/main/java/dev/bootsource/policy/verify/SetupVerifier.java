@@ -56,6 +56,15 @@ public final class SetupVerifier {
                 .toList();
         List<VolumeSnapshot> goldenSnapshots = cluster.dataImportCronSnapshots().stream().sorted(BY_NAMESPACED_NAME).toList();
 
+        if (cluster.storageClasses().isEmpty()) {
+            checks.add(Check.fail(CheckArea.INPUT, "StorageClasses", "read", "none were read, so nothing can be "
+                    + "verified: read a cluster, or include `kubectl get storageclasses,volumesnapshotclasses,storageprofiles -o yaml`"));
+        }
+        if (sortedCrons.isEmpty()) {
+            checks.add(Check.fail(CheckArea.INPUT, "DataImportCrons", "read", "none were read, so the golden-image checks "
+                    + "have nothing to check: read a cluster with CDI, or include `kubectl get dataimportcrons,volumesnapshots,pvc -A -o yaml`"));
+        }
+
         List<Check> volumeChecks = new ArrayList<>();
         for (DataImportCron cron : sortedCrons) {
             CronStorage storage = storageOf(cluster, cron, decisions);
@@ -73,7 +82,7 @@ public final class SetupVerifier {
                         "no golden VolumeSnapshot or PVC of this cron in the input: still importing, or the dump lacks "
                                 + "`kubectl get volumesnapshots,pvc -A -o yaml`"));
             }
-            snapshots.forEach(snapshot -> checks.add(snapshotCheck(snapshot, storage, decisions)));
+            snapshots.forEach(snapshot -> checks.add(snapshotCheck(cluster, snapshot, storage, decisions)));
             volumes.forEach(claim -> volumeChecks.add(volumeCheck(claim, storage)));
         }
         goldenSnapshots.stream().filter(s -> sortedCrons.stream().noneMatch(c -> belongsTo(s, c)))
@@ -86,10 +95,14 @@ public final class SetupVerifier {
                                 + " is not in the input, so the access mode it calls for is unknown")));
         checks.addAll(volumeChecks);
 
+        Set<String> goldenClasses = cronStorage.stream().map(CronStorage::storageClass).flatMap(Optional::stream)
+                .collect(Collectors.toCollection(TreeSet::new));
         cluster.storageClasses().stream()
                 .sorted(Comparator.comparing(sc -> sc.getMetadata().getName()))
-                .forEach(sc -> checks.add(profileCheck(decisions.of(sc))));
+                .forEach(sc -> checks.add(profileCheck(decisions.of(sc), decisions.setupOf(sc),
+                        goldenClasses.contains(sc.getMetadata().getName()))));
 
+        checks.addAll(VmDisks.checks(cluster, goldenClasses));
         checks.addAll(defaultChecks(cluster, decisions));
         return new VerifyReport(cronStorage, checks);
     }
@@ -105,10 +118,10 @@ public final class SetupVerifier {
         StorageClassSource source = named.isPresent() ? StorageClassSource.TEMPLATE
                 : "true".equals(annotations(storageClass.get()).get(Keys.DEFAULT_VIRT_STORAGE_CLASS))
                 ? StorageClassSource.DEFAULT_VIRT_CLASS : StorageClassSource.DEFAULT_CLASS;
-        ProfileDecision decision = decisions.of(storageClass.get());
+        GoldenSetup setup = decisions.setupOf(storageClass.get());
         return new CronStorage(cron.getMetadata().getNamespace(), cron.getMetadata().getName(),
                 Optional.of(storageClass.get().getMetadata().getName()), source,
-                decision.effectiveReadWriteOnce(), decision.effectiveSnapshotClass());
+                setup.readWriteOnce(), setup.snapshotClass());
     }
 
     private static String describe(CronStorage storage) {
@@ -123,7 +136,7 @@ public final class SetupVerifier {
                 .orElse("the template names no storage class and the cluster has no default (virt) class");
     }
 
-    private static Check snapshotCheck(VolumeSnapshot snapshot, CronStorage storage, Decisions decisions) {
+    private Check snapshotCheck(ClusterView cluster, VolumeSnapshot snapshot, CronStorage storage, Decisions decisions) {
         String subject = "VolumeSnapshot " + key(snapshot);
         String check = "snapshot class";
         if (storage.storageClass().isEmpty()) {
@@ -146,9 +159,18 @@ public final class SetupVerifier {
                     + " has no boot-source snapshot class: " + decisions.of(storageClass).snapshotClassChoice().reason());
         }
         String desired = storage.snapshotClass().get();
+        StorageClass sc = cluster.storageClass(storageClass).orElseThrow();
+        GoldenSetup setup = decisions.setupOf(sc);
         if (desired.equals(current)) {
+            Optional<String> notImages = notAnImagesClass(cluster, sc, desired);
+            if (notImages.isPresent()) {
+                return Check.fail(CheckArea.GOLDEN_SNAPSHOTS, subject, check, "taken with " + desired + ", which "
+                        + setup.reason().replaceFirst(":.*", "") + " calls for, but " + notImages.get()
+                        + ": its restores keep the 6-an-hour limit; name an images class of driver " + sc.getProvisioner()
+                        + " for StorageClass " + storageClass);
+            }
             return Check.pass(CheckArea.GOLDEN_SNAPSHOTS, subject, check, "taken with " + desired
-                    + ", the boot-source class of StorageClass " + storageClass);
+                    + ", an images class of driver " + sc.getProvisioner() + ", as " + setup.reason() + " calls for");
         }
         return Check.fail(CheckArea.GOLDEN_SNAPSHOTS, subject, check, "taken with "
                 + (current == null ? "the default class" : current) + ", but StorageClass " + storageClass
@@ -188,10 +210,37 @@ public final class SetupVerifier {
                 + storageClass + " must be imported ReadWriteOnce: an images snapshot must come from a ReadWriteOnce disk" + where);
     }
 
-    private static Check profileCheck(ProfileDecision decision) {
+    /** Why {@code name} is not an images class for {@code storageClass}'s driver, if it is not. */
+    private Optional<String> notAnImagesClass(ClusterView cluster, StorageClass storageClass, String name) {
+        Optional<VolumeSnapshotClass> vsc = cluster.volumeSnapshotClasses().stream()
+                .filter(c -> c.getMetadata().getName().equals(name)).findFirst();
+        if (vsc.isEmpty()) {
+            return Optional.of("VolumeSnapshotClass " + name + " is not in the input");
+        }
+        if (!Objects.equals(vsc.get().getDriver(), storageClass.getProvisioner())) {
+            return Optional.of("its driver is " + vsc.get().getDriver() + ", not " + storageClass.getProvisioner());
+        }
+        Map<String, String> wanted = policy.catalog().factsOf(policy.keyOf(storageClass)).bootSource().snapshotClassParameters();
+        if (!wanted.isEmpty() && !vsc.get().parametersOrEmpty().entrySet().containsAll(wanted.entrySet())) {
+            return Optional.of("it lacks the parameters " + new java.util.TreeMap<>(wanted));
+        }
+        return Optional.empty();
+    }
+
+    private static Check profileCheck(ProfileDecision decision, GoldenSetup setup, boolean usedByGoldenImages) {
         String subject = "StorageProfile " + decision.storageClassName();
         String check = "annotations";
         List<AnnotationChange> changes = decision.changes();
+        if (setup.by() != GoldenSetup.By.BOOTSOURCE) {
+            return Check.pass(CheckArea.STORAGE_PROFILES, subject, check, "golden images are set up by " + setup.reason()
+                    + "; BootSource's annotations are not needed"
+                    + (changes.isEmpty() ? "" : " (the operator would still add them)"));
+        }
+        if (!changes.isEmpty() && !usedByGoldenImages) {
+            String pending = changes.stream().map(SetupVerifier::describe).collect(Collectors.joining("; "));
+            return Check.warn(CheckArea.STORAGE_PROFILES, subject, check, "no DataImportCron imports onto it, so nothing "
+                    + "depends on it yet; the operator would: " + pending);
+        }
         if (!changes.isEmpty()) {
             String pending = changes.stream().map(SetupVerifier::describe).collect(Collectors.joining("; "));
             return Check.fail(CheckArea.STORAGE_PROFILES, subject, check, "pending: " + pending
@@ -333,6 +382,13 @@ public final class SetupVerifier {
 
         ProfileDecision of(StorageClass storageClass) {
             return byName.computeIfAbsent(storageClass.getMetadata().getName(), name -> policy.decide(cluster, storageClass));
+        }
+
+        private final Map<String, GoldenSetup> setups = new HashMap<>();
+
+        GoldenSetup setupOf(StorageClass storageClass) {
+            return setups.computeIfAbsent(storageClass.getMetadata().getName(),
+                    name -> GoldenSetup.of(cluster, storageClass, of(storageClass)));
         }
 
         ProfileDecision of(String storageClassName) {

@@ -139,7 +139,8 @@ class SetupVerifierTest {
     @Test
     void completeSetUpPassesEveryCheck() {
         VerifyReport report = verify(READY);
-        assertThat(report.checks()).allSatisfy(check -> assertThat(check.result()).as(check.toString()).isEqualTo(CheckResult.PASS));
+        assertThat(report.checks()).filteredOn(check -> check.area() != CheckArea.VM_DISKS)
+                .allSatisfy(check -> assertThat(check.result()).as(check.toString()).isEqualTo(CheckResult.PASS));
         assertThat(report.passed()).isTrue();
         assertThat(report.dataImportCrons()).containsExactly(new CronStorage(NS, "fedora-image-cron",
                 Optional.of("sp-balanced"), StorageClassSource.DEFAULT_VIRT_CLASS, true, Optional.of("sp-balanced-images")));
