@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
         description = {"Restore one golden image COUNT times at once into new PVCs, show how many are Bound as time "
                 + "goes by, and report the time each took and why any did not bind (step 7.3 of the manual GCP workaround: more than 6 "
                 + "restores an hour from one golden image). The PVCs are deleted afterwards, also on Ctrl-C, unless "
-                + "--keep. Uses the current kubeconfig context, or the in-cluster config.",
+                + "--keep. Says what it will create (count, size, class) and asks first unless --yes; --dry-run creates "
+                + "nothing. Uses the current kubeconfig context (or --kubeconfig/--context), or the in-cluster config.",
                 "Each PVC asks for what a VM disk made from the image would get: the default virt class (else the "
                         + "default class) and the first access and volume mode of its StorageProfile."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -40,11 +41,14 @@ import java.util.concurrent.Callable;
                 "1:an unexpected error (e.g. the cluster cannot be reached)",
                 "2:bad input (e.g. no such DataSource or VolumeSnapshot)",
                 "3:some PVCs were not Bound before the timeout, or could not be created",
+                "4:not confirmed: nothing was created (answer y, or pass --yes)",
                 "130:interrupted (Ctrl-C); the PVCs were deleted unless --keep"})
 final class RestoreTestCommand implements Callable<Integer> {
 
     static final int NOT_ALL_BOUND = 3;
     static final int INTERRUPTED = 130;
+    /** The admin did not confirm: nothing was created. */
+    static final int NOT_CONFIRMED = 4;
     private static final int LIMIT_PER_HOUR = 6;
     private static final int REQUEST_RETRIES = 3;
 
@@ -90,6 +94,12 @@ final class RestoreTestCommand implements Callable<Integer> {
     @CommandLine.Mixin
     KubeconfigOptions kubeconfig;
 
+    @Option(names = {"-y", "--yes"}, description = "Create the PVCs without asking first.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Show what would be created, and create nothing.")
+    boolean dryRun;
+
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", hidden = true,
             description = "How often to look at the PVCs (default: ${DEFAULT-VALUE}).")
     String pollInterval = "2s";
@@ -110,14 +120,23 @@ final class RestoreTestCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Config config = kubeconfig.config();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            RestoreTestRunner runner = new RestoreTestRunner(client, out, Clock.systemUTC(), true);
+            out.println("Cluster: " + KubeconfigOptions.describe(config));
+            RestoreTestRunner runner = new RestoreTestRunner(client, out, Clock.systemUTC(), true)
+                    .confirmWith(what -> confirm(what, out));
             RestoreProgress progress = System.console() != null
                     ? ProgressBarReporter.onTerminal(System.err)
                     : ProgressBarReporter.asLines(line -> {
                         err.println(line.strip());
                         err.flush();
                     });
-            RestoreTestResult result = runner.run(settings, progress);
+            RestoreTestResult result;
+            try {
+                result = runner.run(settings, progress);
+            } catch (RestoreTestRunner.NotCreated nothing) {
+                out.println("Nothing created.");
+                out.flush();
+                return dryRun ? 0 : NOT_CONFIRMED;
+            }
             out.print(summary(result, settings, spec.commandLine().getColorScheme().ansi()));
             out.flush();
             if (result.aborted()) {
@@ -141,6 +160,32 @@ final class RestoreTestCommand implements Callable<Integer> {
         String message = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
         return e.getMessage().lines().findFirst().orElse("").strip() + " (" + message + ")";
+    }
+
+    /** Says what will be created and, unless --yes or --dry-run, asks on standard input. */
+    private boolean confirm(String what, PrintWriter out) {
+        if (dryRun) {
+            out.println("Dry run: would create " + what + ".");
+            return false;
+        }
+        out.println("Will create " + what + ".");
+        if (yes) {
+            return true;
+        }
+        out.print("Create them? [y/N] ");
+        out.flush();
+        try {
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (answer == null) {
+                out.println();
+                out.println("No answer (standard input is closed); pass --yes to create without asking.");
+                return false;
+            }
+            return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     static String summary(RestoreTestResult result, RestoreTestSettings settings, Ansi ansi) {

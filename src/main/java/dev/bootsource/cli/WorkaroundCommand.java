@@ -33,7 +33,7 @@ final class WorkaroundCommand implements Callable<Integer> {
     String storageClass;
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAMESPACE,
-            description = "Namespace of the HyperConverged resource (openshift-cnv on OpenShift). Default: ${DEFAULT-VALUE}.")
+            description = "Namespace of the HyperConverged resource. Default: that of the one HyperConverged resource the cluster has, else ${DEFAULT-VALUE}.")
     String namespace = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAMESPACE;
 
     @Option(names = "--hyperconverged", paramLabel = "NAME", defaultValue = WorkaroundOptions.DEFAULT_HYPERCONVERGED_NAME,
@@ -58,11 +58,18 @@ final class WorkaroundCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
-                imagesStorageClass);
         WorkaroundPlanner planner = new WorkaroundPlanner(policyOptions.policy());
         ClusterFiles.Read read = clusterFiles.read(spec.commandLine().getErr());
         PlanCommand.requireStorageClasses(read);
+        // the HyperConverged resource the cluster has, unless the admin named one
+        var parsed = spec.commandLine().getParseResult();
+        List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> found = List.copyOf(read.cluster().hyperConvergeds());
+        if (found.size() == 1 && !parsed.hasMatchedOption("--namespace") && !parsed.hasMatchedOption("--hyperconverged")) {
+            namespace = found.get(0).getMetadata().getNamespace();
+            hyperConverged = found.get(0).getMetadata().getName();
+        }
+        WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
+                imagesStorageClass);
         Workaround workaround = planner.plan(read.cluster(), options);
         PrintWriter out = spec.commandLine().getOut();
         out.print(render(workaround, read.source()));

@@ -73,6 +73,21 @@ public final class RestoreTestRunner {
      * @param clock        the time source
      * @param shutdownHook delete what was created when the JVM is stopped (Ctrl-C) during the run
      */
+    private java.util.function.Predicate<String> confirmation = what -> true;
+
+    /** Asked, with what will be created (count, size, class, namespace), before anything is; false creates nothing. */
+    public RestoreTestRunner confirmWith(java.util.function.Predicate<String> confirmation) {
+        this.confirmation = confirmation;
+        return this;
+    }
+
+    /** Nothing was created: a dry run, or the answer was no. */
+    public static final class NotCreated extends RuntimeException {
+        public NotCreated(String what) {
+            super(what);
+        }
+    }
+
     public RestoreTestRunner(KubernetesClient client, PrintWriter out, Clock clock, boolean shutdownHook) {
         this.client = client;
         this.out = out;
@@ -99,6 +114,12 @@ public final class RestoreTestRunner {
                 + (settings.keep() ? "; they are kept afterwards (--keep)" : "; they are deleted afterwards"));
         notes.forEach(note -> say("Note: " + note));
 
+        String what = settings.count() + " PVC(s) of " + shape.size() + " each (" + settings.count() + " x " + shape.size()
+                + ") on StorageClass " + shape.storageClass().orElse("(the cluster default)") + " in namespace " + targetNamespace;
+        if (!confirmation.test(what)) {
+            this.namespace = null;
+            throw new NotCreated(what);
+        }
         List<PersistentVolumeClaim> claims = RestoreClaims.build(image, shape, targetNamespace, runId, settings.count());
         Thread hook = new Thread(this::abort, "bootsource-restore-test-cleanup");
         if (shutdownHook) {

@@ -72,7 +72,7 @@ class RestoreTestCommandTest {
 
     private String[] args(String... more) {
         List<String> all = new ArrayList<>(List.of("restore-test", "--kubeconfig", kubeconfig.toString(),
-                "--poll-interval", "40ms", "--run-id", "cli"));
+                "--poll-interval", "40ms", "--run-id", "cli", "--yes"));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -155,6 +155,39 @@ class RestoreTestCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err().lines().filter(line -> line.startsWith("bootsource: "))).singleElement()
                 .asString().startsWith("bootsource: cluster http://127.0.0.1:1/: ");
+    }
+
+    @Test
+    void aDryRunSaysWhatItWouldCreateAndCreatesNothing() {
+        VerifyCommandTest.Run run = run("restore-test", "--kubeconfig", kubeconfig.toString(), "--image", NS + "/fedora",
+                "--count", "10", "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Dry run: would create 10 PVC(s) of ").contains(" on StorageClass ")
+                .contains("Nothing created.");
+        assertThat(client.persistentVolumeClaims().inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void withoutYesItAsksAndANoCreatesNothing() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            VerifyCommandTest.Run run = run("restore-test", "--kubeconfig", kubeconfig.toString(), "--image", NS + "/fedora");
+            assertThat(run.exitCode()).isEqualTo(RestoreTestCommand.NOT_CONFIRMED);
+            assertThat(run.out()).contains("Will create 10 PVC(s) of").contains("Create them? [y/N]").contains("Nothing created.");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(client.persistentVolumeClaims().inAnyNamespace().list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anUnknownContextIsAnErrorNamingItBeforeAnythingIsCreated() {
+        VerifyCommandTest.Run run = run("restore-test", "--kubeconfig", kubeconfig.toString(), "--context", "stagin",
+                "--image", NS + "/fedora", "--yes");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("bootsource: context 'stagin' is not in the kubeconfig " + kubeconfig + "; it has: mock");
+        assertThat(client.persistentVolumeClaims().inAnyNamespace().list().getItems()).isEmpty();
     }
 
     @Test

@@ -507,6 +507,9 @@ public final class WorkaroundPlanner {
         BootSourcePolicy everyStale = new BootSourcePolicy(policy.catalog(),
                 policy.options().withGoldenSnapshots(GoldenSnapshotMode.AUTO, Integer.MAX_VALUE));
         List<GoldenSnapshotDecision> decisions = new GoldenSnapshotPolicy(everyStale).decide(cluster);
+        List<GoldenSnapshotDecision> older = decisions.stream()
+                .filter(d -> d.op() != GoldenSnapshotDecision.Op.KEEP && !inUse(cluster, d)).toList();
+        decisions = decisions.stream().filter(d -> !older.contains(d)).toList();
         List<GoldenSnapshotDecision> recreate = decisions.stream()
                 .filter(d -> d.op() == GoldenSnapshotDecision.Op.RECREATE).toList();
         List<GoldenSnapshotDecision> blocked = decisions.stream()
@@ -528,9 +531,27 @@ public final class WorkaroundPlanner {
                 lines.add("  not yet " + d.namespace() + "/" + d.name() + ": " + d.reason());
             }
         }
+        if (!older.isEmpty()) {
+            lines.add("Not listed: " + older.size() + " older golden snapshot(s) CDI no longer uses (not its DataImportCron's "
+                    + "last import); CDI deletes them itself as new imports arrive.");
+        }
         lines.add("step 7 of the manual GCP workaround: then check with `bootsource verify` on a fresh dump, and restore a golden image many times");
         lines.add("at once with `bootsource restore-test --image NAMESPACE/DATASOURCE --count 10`.");
         return lines;
+    }
+
+    /**
+     * Whether CDI still uses the snapshot: it is its DataImportCron's last import ({@code status.lastImportedPVC},
+     * which names the snapshot too), or that status is unknown.
+     */
+    private static boolean inUse(ClusterView cluster, GoldenSnapshotDecision decision) {
+        Optional<DataImportCron> cron = cluster.dataImportCron(decision.namespace(), decision.dataImportCron());
+        Object last = cron.map(DataImportCron::getStatus).map(status -> status.getAdditionalProperties().get("lastImportedPVC"))
+                .orElse(null);
+        if (last instanceof Map<?, ?> reference && reference.get("name") instanceof String name) {
+            return name.equals(decision.name());
+        }
+        return true;
     }
 
     /** apiVersion, kind and metadata (name first) first, the rest as it came. */
