@@ -10,8 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -36,17 +34,6 @@ public final class CapabilityCatalogLoader {
 
     public static CapabilityCatalog bundled() {
         return bind(bundledTree(), "bundled " + BUNDLED_RESOURCE);
-    }
-
-    /** The bundled data with the overrides of the given file (YAML or JSON) laid over it. */
-    public static CapabilityCatalog withOverrides(Path overrideFile) {
-        JsonNode override;
-        try {
-            override = YAML.readTree(Files.readString(overrideFile));
-        } catch (IOException e) {
-            throw new CapabilityConfigException(overrideFile + ": cannot read provisioner config: " + firstLine(e));
-        }
-        return withOverrides(override, overrideFile.toString());
     }
 
     /** The bundled data with overrides given as text (for a ConfigMap value), named {@code source} in errors. */

@@ -36,7 +36,7 @@ public final class PolicyOptionsMixin {
     String cdiManagesBootSources = "auto";
 
     public CapabilityCatalog catalog() {
-        return config == null ? CapabilityCatalogLoader.bundled() : CapabilityCatalogLoader.withOverrides(config);
+        return config == null ? CapabilityCatalogLoader.bundled() : ProvisionerConfigFile.load(config);
     }
 
     public PolicyOptions options() {

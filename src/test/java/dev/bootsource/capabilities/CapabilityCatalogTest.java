@@ -1,5 +1,6 @@
 package dev.bootsource.capabilities;
 
+import dev.bootsource.cli.ProvisionerConfigFile;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -573,7 +574,7 @@ class CapabilityCatalogTest {
 
         @Test
         void addsANewKeyWithBootSourceFacts() throws IOException {
-            CapabilityCatalog catalog = CapabilityCatalogLoader.withOverrides(write("""
+            CapabilityCatalog catalog = ProvisionerConfigFile.load(write("""
                     provisionerKeyRules:
                       example.com/csi:
                         - key: example.com/csi/fast
@@ -604,7 +605,7 @@ class CapabilityCatalogTest {
 
         @Test
         void changesOnlyTheMinimumPvcSizeOfAnExistingKey() throws IOException {
-            CapabilityCatalog catalog = CapabilityCatalogLoader.withOverrides(write("""
+            CapabilityCatalog catalog = ProvisionerConfigFile.load(write("""
                     provisioners:
                       pd.csi.storage.gke.io/hyperdisk:
                         minimumPvcSize: 10Gi
@@ -659,7 +660,7 @@ class CapabilityCatalogTest {
                 case "only a document start" -> "---\n";
                 default -> "provisioners:\n  # pd.csi.storage.gke.io:\n  #   minimumPvcSize: 10Gi\nprovisionerKeyRules:\n";
             };
-            assertThat(CapabilityCatalogLoader.withOverrides(write(content))).isEqualTo(BUNDLED);
+            assertThat(ProvisionerConfigFile.load(write(content))).isEqualTo(BUNDLED);
             assertThat(CapabilityCatalogLoader.withOverrides(content, "configmap")).isEqualTo(BUNDLED);
         }
 
@@ -698,7 +699,7 @@ class CapabilityCatalogTest {
         @MethodSource("malformedOverrides")
         void malformedOverrideFileIsRejected(String behaviour, String content, String problem) throws IOException {
             Path file = write(content);
-            assertThatThrownBy(() -> CapabilityCatalogLoader.withOverrides(file))
+            assertThatThrownBy(() -> ProvisionerConfigFile.load(file))
                     .isInstanceOf(CapabilityConfigException.class)
                     .hasMessageStartingWith(file + ": ")
                     .hasMessageContaining(problem);
@@ -716,7 +717,7 @@ class CapabilityCatalogTest {
         @Test
         void aMissingFileIsRejectedNamingTheFile() {
             Path missing = dir.resolve("absent.yaml");
-            assertThatThrownBy(() -> CapabilityCatalogLoader.withOverrides(missing))
+            assertThatThrownBy(() -> ProvisionerConfigFile.load(missing))
                     .isInstanceOf(CapabilityConfigException.class)
                     .hasMessageStartingWith(missing + ": cannot read provisioner config");
         }
