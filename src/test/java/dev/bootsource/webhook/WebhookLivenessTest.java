@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 /** The self-probe behind /healthz: a server that cannot answer a review of its own fails liveness, and recovers. */
 class WebhookLivenessTest {
 
-    private static final SelfProbe.Timing FAST = new SelfProbe.Timing(Duration.ofMillis(200), Duration.ofMillis(500),
-            Duration.ofMillis(1500));
+    private static final SelfProbe.Timing FAST = new SelfProbe.Timing(Duration.ofMillis(200), Duration.ofSeconds(2),
+            Duration.ofSeconds(3));
 
     @Test
     @Timeout(30)
@@ -38,13 +39,23 @@ class WebhookLivenessTest {
             }
 
             @Override
+            public Collection<StorageClass> storageClasses() {
+                hang();
+                return super.storageClasses();
+            }
+
+            @Override
             public Optional<StorageClass> storageClass(String name) {
+                hang();
+                return super.storageClass(name);
+            }
+
+            private void hang() {
                 try {
                     release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return super.storageClass(name);
             }
         };
         WebhookServer.Tuning tuning = WebhookServer.Tuning.DEFAULT.withProbe(FAST)
@@ -53,21 +64,21 @@ class WebhookLivenessTest {
         try (WebhookServer server = WebhookServer.start(WebhookServer.Settings.selfSigned(0), stuck, POLICY,
                 new SimpleMeterRegistry(), tuning)) {
             SSLContext trust = WebhookServerTest.trustingSelfSigned(server);
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(500)).until(() -> server.livenessProblem().isEmpty());
-            assertThat(RawClient.getTls(trust, server.port(), "/healthz", Duration.ofSeconds(5)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(1))
+                    .until(() -> RawClient.getTls(trust, server.port(), "/healthz", Duration.ofSeconds(5)).status() == 200);
 
             // Reviews whose decision hangs take the only worker and the only queue slot.
             for (int i = 0; i < 2; i++) {
                 clients.submit(() -> RawClient.post(trust, server.port(), "/mutate", bytes(dataVolumeReview()), Duration.ofSeconds(20)));
             }
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.livenessProblem().isPresent());
+            await().atMost(Duration.ofSeconds(15)).until(() -> server.livenessProblem().isPresent());
             assertThat(server.livenessProblem().get()).contains("has not completed a TLS handshake and an admission review");
             assertThat(RawClient.getTls(trust, server.port(), "/healthz", Duration.ofSeconds(5)).status()).isEqualTo(503);
 
             release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.livenessProblem().isEmpty());
-            assertThat(RawClient.getTls(trust, server.port(), "/healthz", Duration.ofSeconds(5)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> RawClient.getTls(trust, server.port(), "/healthz", Duration.ofSeconds(5)).status() == 200);
         } finally {
             release.countDown();
             clients.shutdownNow();
