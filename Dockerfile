@@ -4,5 +4,6 @@ FROM eclipse-temurin:17-jre
 COPY target/bootsource.jar /opt/bootsource/bootsource.jar
 # A numeric non-root user, so the Deployment's runAsNonRoot check can verify it.
 USER 65532:65532
-ENTRYPOINT ["java", "-jar", "/opt/bootsource/bootsource.jar"]
+# A JVM that ran out of memory exits (and is restarted) instead of lingering half-broken.
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/bootsource/bootsource.jar"]
 CMD ["run"]

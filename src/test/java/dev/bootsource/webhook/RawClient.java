@@ -16,20 +16,20 @@ import java.time.Duration;
  * Clients on bare sockets, well-behaved or not, for tests that need control over every byte and every
  * pause: the JDK's HttpClient cannot stall in a handshake or trickle a header.
  */
-final class RawClient {
+public final class RawClient {
 
     private RawClient() {
     }
 
     /** The outcome of one request on a fresh connection: HTTP status (0 for none) and how long it took. */
-    record Answer(int status, String body, Duration took) {
-        boolean okWithin(Duration limit) {
+    public record Answer(int status, String body, Duration took) {
+        public boolean okWithin(Duration limit) {
             return status == 200 && took.compareTo(limit) <= 0;
         }
     }
 
     /** One POST on a fresh TLS connection, {@code Connection: close}; never throws, never takes more than the timeout. */
-    static Answer post(SSLContext context, int port, String path, byte[] body, Duration timeout) {
+    public static Answer post(SSLContext context, int port, String path, byte[] body, Duration timeout) {
         long started = System.nanoTime();
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -47,8 +47,23 @@ final class RawClient {
         }
     }
 
+    /** One GET on a fresh TLS connection. */
+    public static Answer getTls(SSLContext context, int port, String path, Duration timeout) {
+        long started = System.nanoTime();
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = readAll(socket.getInputStream());
+            return new Answer(status(answer), bodyOf(answer), Duration.ofNanos(System.nanoTime() - started));
+        } catch (IOException e) {
+            return new Answer(0, e.toString(), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
     /** One GET over plain HTTP on a fresh connection. */
-    static Answer get(int port, String path, Duration timeout) {
+    public static Answer get(int port, String path, Duration timeout) {
         long started = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -62,8 +77,18 @@ final class RawClient {
         }
     }
 
+    /** A plain TCP connection from a given local address (any of 127.0.0.0/8 on Linux), sending {@code text}. */
+    public static Socket plainFrom(String localAddress, int port, String text) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
     /** A TCP connection that never starts its TLS handshake. */
-    static Socket silentTcp(int port) throws IOException {
+    public static Socket silentTcp(int port) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
         return socket;
@@ -111,7 +136,7 @@ final class RawClient {
     }
 
     /** Whether the server has closed (or reset) the connection, waiting at most {@code within}. */
-    static boolean closedByServer(Socket socket, Duration within) {
+    public static boolean closedByServer(Socket socket, Duration within) {
         try {
             socket.setSoTimeout((int) Math.max(1, within.toMillis()));
             InputStream in = socket.getInputStream();
@@ -130,7 +155,7 @@ final class RawClient {
         }
     }
 
-    static void closeQuietly(Socket socket) {
+    public static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

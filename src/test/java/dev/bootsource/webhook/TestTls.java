@@ -114,6 +114,31 @@ final class TestTls {
         }
     }
 
+    /** A context that trusts the server's CA file and shows {@code client} as its client certificate. */
+    static SSLContext withClientCertificate(SSLContext ignored, ServerCredentials client, Path serverCa) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", client.privateKey(), "client".toCharArray(),
+                    client.chain().toArray(java.security.cert.Certificate[]::new));
+            javax.net.ssl.KeyManagerFactory keyFactory = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keyFactory.init(keys, "client".toCharArray());
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (var in = Files.newInputStream(serverCa)) {
+                trust.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory trustFactory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustFactory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyFactory.getKeyManagers(), trustFactory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpClient client(SSLContext context) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
