@@ -28,6 +28,8 @@ public final class ClusterSnapshot implements ClusterView {
     private final Map<String, DataImportCron> crons;
     private final List<VolumeSnapshot> cronSnapshots;
     private final List<Cdi> cdis;
+    private final Map<String, List<StorageClass>> storageClassesByProvisioner;
+    private final Map<String, List<VolumeSnapshotClass>> snapshotClassesByDriver;
 
     public ClusterSnapshot(
             Collection<StorageClass> storageClasses,
@@ -51,6 +53,8 @@ public final class ClusterSnapshot implements ClusterView {
         this.storageClasses = byName(storageClasses);
         this.snapshotClasses = byName(snapshotClasses);
         this.storageProfiles = byName(storageProfiles);
+        this.storageClassesByProvisioner = groupedBy(this.storageClasses.values(), StorageClass::getProvisioner);
+        this.snapshotClassesByDriver = groupedBy(this.snapshotClasses.values(), VolumeSnapshotClass::getDriver);
         this.claims = byNamespacedName(claims);
         this.crons = byNamespacedName(crons);
         this.cronSnapshots = snapshots.stream()
@@ -72,6 +76,21 @@ public final class ClusterSnapshot implements ClusterView {
     @Override
     public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
         return snapshotClasses.values();
+    }
+
+    @Override
+    public Collection<StorageClass> storageClassesOf(String provisioner) {
+        return storageClassesByProvisioner.getOrDefault(provisioner, List.of());
+    }
+
+    @Override
+    public Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
+        return Optional.ofNullable(snapshotClasses.get(name));
+    }
+
+    @Override
+    public Collection<VolumeSnapshotClass> volumeSnapshotClassesOf(String driver) {
+        return snapshotClassesByDriver.getOrDefault(driver, List.of());
     }
 
     @Override
@@ -181,6 +200,12 @@ public final class ClusterSnapshot implements ClusterView {
     private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
         return objects.stream().collect(Collectors.toUnmodifiableMap(
                 o -> o.getMetadata().getName(), Function.identity(), (first, second) -> second));
+    }
+
+    /** Objects grouped by a key (objects without one are left out), each group a list that cannot change. */
+    private static <T> Map<String, List<T>> groupedBy(Collection<T> objects, Function<T, String> key) {
+        return objects.stream().filter(o -> key.apply(o) != null).collect(Collectors.collectingAndThen(
+                Collectors.groupingBy(key, Collectors.toUnmodifiableList()), Map::copyOf));
     }
 
     private static <T extends HasMetadata> Map<String, T> byNamespacedName(Collection<T> objects) {

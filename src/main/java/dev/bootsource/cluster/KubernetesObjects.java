@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,11 +18,25 @@ import java.util.List;
  */
 public final class KubernetesObjects {
 
+    /**
+     * Dumps of large clusters run to tens of MiB (10,000 StorageClasses with their profiles: about 5 MiB);
+     * SnakeYAML's default stops at 3 MiB per document.
+     */
+    private static final int MAX_DOCUMENT_CODE_POINTS = 256 * 1024 * 1024;
+
     /** Binds objects to our models; tolerant of fields we do not model. */
-    public static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+    public static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+                    .loaderOptions(loaderOptions())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private KubernetesObjects() {
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_DOCUMENT_CODE_POINTS);
+        return options;
     }
 
     /**
