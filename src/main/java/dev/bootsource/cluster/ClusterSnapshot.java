@@ -35,6 +35,8 @@ public final class ClusterSnapshot implements ClusterView {
     private final List<DataVolume> dataVolumes;
     private final List<GenericKubernetesResource> dataSources;
     private final List<GenericKubernetesResource> hyperConvergeds;
+    private final Map<String, List<StorageClass>> storageClassesByProvisioner;
+    private final Map<String, List<VolumeSnapshotClass>> snapshotClassesByDriver;
 
     public ClusterSnapshot(
             Collection<StorageClass> storageClasses,
@@ -65,6 +67,8 @@ public final class ClusterSnapshot implements ClusterView {
         this.storageClasses = byName(storageClasses);
         this.snapshotClasses = byName(snapshotClasses);
         this.storageProfiles = byName(storageProfiles);
+        this.storageClassesByProvisioner = groupedBy(this.storageClasses.values(), StorageClass::getProvisioner);
+        this.snapshotClassesByDriver = groupedBy(this.snapshotClasses.values(), VolumeSnapshotClass::getDriver);
         this.claims = byNamespacedName(claims);
         this.crons = byNamespacedName(crons);
         this.cronSnapshots = byNamespacedName(snapshots).values().stream()
@@ -86,6 +90,21 @@ public final class ClusterSnapshot implements ClusterView {
     @Override
     public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
         return snapshotClasses.values();
+    }
+
+    @Override
+    public Collection<StorageClass> storageClassesOf(String provisioner) {
+        return storageClassesByProvisioner.getOrDefault(provisioner, List.of());
+    }
+
+    @Override
+    public Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
+        return Optional.ofNullable(snapshotClasses.get(name));
+    }
+
+    @Override
+    public Collection<VolumeSnapshotClass> volumeSnapshotClassesOf(String driver) {
+        return snapshotClassesByDriver.getOrDefault(driver, List.of());
     }
 
     @Override
@@ -238,6 +257,12 @@ public final class ClusterSnapshot implements ClusterView {
     private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
         return Collections.unmodifiableMap(objects.stream().collect(Collectors.toMap(
                 o -> o.getMetadata().getName(), Function.identity(), (first, second) -> second, TreeMap::new)));
+    }
+
+    /** Objects grouped by a key (objects without one are left out), each group a list that cannot change. */
+    private static <T> Map<String, List<T>> groupedBy(Collection<T> objects, Function<T, String> key) {
+        return objects.stream().filter(o -> key.apply(o) != null).collect(Collectors.collectingAndThen(
+                Collectors.groupingBy(key, Collectors.toUnmodifiableList()), Map::copyOf));
     }
 
     private static <T extends HasMetadata> Map<String, T> byNamespacedName(Collection<T> objects) {

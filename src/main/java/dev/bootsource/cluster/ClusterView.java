@@ -24,6 +24,21 @@ public interface ClusterView {
 
     Collection<VolumeSnapshotClass> volumeSnapshotClasses();
 
+    /** StorageClasses whose provisioner is {@code provisioner}; views that can, answer from an index. */
+    default Collection<StorageClass> storageClassesOf(String provisioner) {
+        return storageClasses().stream().filter(sc -> provisioner.equals(sc.getProvisioner())).toList();
+    }
+
+    /** The named VolumeSnapshotClass; views that can, answer from an index. */
+    default Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
+        return volumeSnapshotClasses().stream().filter(vsc -> name.equals(vsc.getMetadata().getName())).findFirst();
+    }
+
+    /** VolumeSnapshotClasses whose driver is {@code driver}; views that can, answer from an index. */
+    default Collection<VolumeSnapshotClass> volumeSnapshotClassesOf(String driver) {
+        return volumeSnapshotClasses().stream().filter(vsc -> driver.equals(vsc.getDriver())).toList();
+    }
+
     Optional<StorageProfile> storageProfile(String name);
 
     Collection<StorageProfile> storageProfiles();

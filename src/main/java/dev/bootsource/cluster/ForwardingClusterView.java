@@ -33,6 +33,21 @@ public abstract class ForwardingClusterView implements ClusterView {
     }
 
     @Override
+    public Collection<StorageClass> storageClassesOf(String provisioner) {
+        return delegate().storageClassesOf(provisioner);
+    }
+
+    @Override
+    public Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
+        return delegate().volumeSnapshotClass(name);
+    }
+
+    @Override
+    public Collection<VolumeSnapshotClass> volumeSnapshotClassesOf(String driver) {
+        return delegate().volumeSnapshotClassesOf(driver);
+    }
+
+    @Override
     public Optional<StorageProfile> storageProfile(String name) {
         return delegate().storageProfile(name);
     }

@@ -39,6 +39,9 @@ import java.util.function.BiConsumer;
  */
 public final class InformerClusterView implements ClusterView, AutoCloseable {
 
+    private static final String BY_PROVISIONER = "provisioner";
+    private static final String BY_DRIVER = "driver";
+
     private final WatchedResource<StorageClass> storageClasses;
     private final WatchedResource<VolumeSnapshotClass> snapshotClasses;
     private final WatchedResource<StorageProfile> storageProfiles;
@@ -55,10 +58,12 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         this.recheckPeriod = recheckPeriod;
         storageClasses = new WatchedResource<>(client, StorageClass.class,
                 "StorageProfile reconciliation", false,
-                c -> c.storage().v1().storageClasses());
+                c -> c.storage().v1().storageClasses())
+                .indexedBy(BY_PROVISIONER, StorageClass::getProvisioner);
         snapshotClasses = new WatchedResource<>(client, VolumeSnapshotClass.class,
                 "StorageProfile reconciliation (boot-source snapshot classes)", true,
-                c -> c.resources(VolumeSnapshotClass.class));
+                c -> c.resources(VolumeSnapshotClass.class))
+                .indexedBy(BY_DRIVER, VolumeSnapshotClass::getDriver);
         storageProfiles = new WatchedResource<>(client, StorageProfile.class,
                 "StorageProfile reconciliation (CDI)", true,
                 c -> c.resources(StorageProfile.class));
@@ -182,6 +187,21 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     @Override
     public Collection<VolumeSnapshotClass> volumeSnapshotClasses() {
         return snapshotClasses.list();
+    }
+
+    @Override
+    public Collection<StorageClass> storageClassesOf(String provisioner) {
+        return storageClasses.byIndex(BY_PROVISIONER, provisioner);
+    }
+
+    @Override
+    public Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
+        return snapshotClasses.get(name);
+    }
+
+    @Override
+    public Collection<VolumeSnapshotClass> volumeSnapshotClassesOf(String driver) {
+        return snapshotClasses.byIndex(BY_DRIVER, driver);
     }
 
     @Override

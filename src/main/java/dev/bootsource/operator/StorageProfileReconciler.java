@@ -176,6 +176,6 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
     }
 
     private boolean snapshotClassExists(String name) {
-        return cluster.volumeSnapshotClasses().stream().anyMatch(vsc -> name.equals(vsc.getMetadata().getName()));
+        return cluster.volumeSnapshotClass(name).isPresent();
     }
 }

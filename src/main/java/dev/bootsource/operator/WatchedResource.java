@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -34,6 +36,7 @@ final class WatchedResource<T extends HasMetadata> {
     private final boolean servedByCrd;
     private final Function<KubernetesClient, Informable<T>> source;
     private final List<ResourceEventHandler<T>> handlers = new CopyOnWriteArrayList<>();
+    private final Map<String, Function<T, List<String>>> indexers = new ConcurrentHashMap<>();
 
     private volatile SharedIndexInformer<T> informer;
     private volatile ResourceState state = ResourceState.NOT_CHECKED;
@@ -74,6 +77,9 @@ final class WatchedResource<T extends HasMetadata> {
         // Anything else, before or after the first sync, is retried by the informer with back-off.
         created.exceptionHandler((started, error) -> started || !isRefusal(error));
         handlers.forEach(created::addEventHandler);
+        if (!indexers.isEmpty()) {
+            created.addIndexers(Map.copyOf(indexers));
+        }
         informer = created;
         enter(ResourceState.STARTING, "listing " + apiName());
         created.start().whenComplete((ignored, error) -> {
@@ -115,6 +121,24 @@ final class WatchedResource<T extends HasMetadata> {
         }
         state = ResourceState.STOPPED;
         detail = "stopped";
+    }
+
+    /**
+     * Keeps the cache indexed by {@code key} (objects for which it is null are left out of the index).
+     * Call before {@link #ensureStarted()}.
+     */
+    WatchedResource<T> indexedBy(String index, Function<T, String> key) {
+        indexers.put(index, object -> {
+            String value = key.apply(object);
+            return value == null ? List.of() : List.of(value);
+        });
+        return this;
+    }
+
+    /** Cached objects whose {@code index} key is {@code value}. */
+    List<T> byIndex(String index, String value) {
+        SharedIndexInformer<T> current = informer;
+        return current == null ? List.of() : List.copyOf(current.getIndexer().byIndex(index, value));
     }
 
     /** Adds a handler to the current informer and to every later one. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,12 @@ public final class BootSourcePolicy {
      * sources. Callers deciding many profiles pass the {@link #cdiManagement} they worked out once.
      */
     public ProfileDecision decide(ClusterView cluster, StorageClass storageClass, CdiManagement cdi) {
-        ProfileDecision decision = decideAnnotations(cluster, storageClass);
+        return withCdiConflicts(cluster, storageClass, decideAnnotations(cluster, storageClass), cdi);
+    }
+
+    /** Adds the warnings of SPEC §3.1 where CDI manages boot sources and will do other than the admin asked. */
+    private ProfileDecision withCdiConflicts(ClusterView cluster, StorageClass storageClass, ProfileDecision decision,
+                                             CdiManagement cdi) {
         if (!cdi.managesBootSources() || !decision.profileExists()) {
             return decision;
         }
@@ -76,6 +82,8 @@ public final class BootSourcePolicy {
     /**
      * The annotations for one StorageClass's profile. StorageClasses are taken in name order and a class
      * BootSource plans to create for an earlier one counts as existing, so classes of one driver share it.
+     * One decision replays the earlier classes of its driver; {@link #decideAll} decides a whole cluster
+     * in one pass per driver.
      */
     private ProfileDecision decideAnnotations(ClusterView cluster, StorageClass storageClass) {
         ProfileDecision alone = decide(cluster, storageClass, List.of());
@@ -86,20 +94,56 @@ public final class BootSourcePolicy {
         return planned.isEmpty() ? alone : decide(cluster, storageClass, planned);
     }
 
+    /**
+     * The decision for every StorageClass, in name order: the same decisions {@link #decide(ClusterView,
+     * StorageClass)} makes one at a time, with the shared-class rule decided once per driver.
+     */
+    public List<ProfileDecision> decideAll(ClusterView cluster) {
+        return decideAll(cluster, cdiManagement(cluster));
+    }
+
+    /** {@link #decideAll(ClusterView)} with whether CDI manages boot sources already worked out. */
+    public List<ProfileDecision> decideAll(ClusterView cluster, CdiManagement cdi) {
+        List<StorageClass> byName = cluster.storageClasses().stream()
+                .sorted(Comparator.comparing(sc -> sc.getMetadata().getName()))
+                .toList();
+        Map<String, List<SnapshotClassToCreate>> plannedByDriver = new HashMap<>();
+        List<ProfileDecision> decisions = new ArrayList<>(byName.size());
+        for (StorageClass storageClass : byName) {
+            List<SnapshotClassToCreate> planned = storageClass.getProvisioner() == null
+                    ? new ArrayList<>()
+                    : plannedByDriver.computeIfAbsent(storageClass.getProvisioner(), driver -> new ArrayList<>());
+            ProfileDecision decision = decideAfter(cluster, storageClass, planned);
+            decision.snapshotClassToCreate().ifPresent(planned::add);
+            decisions.add(withCdiConflicts(cluster, storageClass, decision, cdi));
+        }
+        return decisions;
+    }
+
     /** Classes BootSource creates for StorageClasses of the same provisioner that come earlier by name. */
     private List<SnapshotClassToCreate> plannedBefore(ClusterView cluster, StorageClass storageClass) {
         String name = storageClass.getMetadata().getName();
-        List<StorageClass> earlier = cluster.storageClasses().stream()
+        if (storageClass.getProvisioner() == null) {
+            return List.of();
+        }
+        List<StorageClass> earlier = cluster.storageClassesOf(storageClass.getProvisioner()).stream()
                 .filter(other -> other.getMetadata().getName().compareTo(name) < 0)
-                .filter(other -> storageClass.getProvisioner() != null
-                        && storageClass.getProvisioner().equals(other.getProvisioner()))
                 .sorted(Comparator.comparing(other -> other.getMetadata().getName()))
                 .toList();
         List<SnapshotClassToCreate> planned = new ArrayList<>();
         for (StorageClass other : earlier) {
-            decide(cluster, other, planned).snapshotClassToCreate().ifPresent(planned::add);
+            decideAfter(cluster, other, planned).snapshotClassToCreate().ifPresent(planned::add);
         }
         return planned;
+    }
+
+    /** The decision for a StorageClass given the classes planned for the earlier ones of its driver. */
+    private ProfileDecision decideAfter(ClusterView cluster, StorageClass storageClass, List<SnapshotClassToCreate> planned) {
+        ProfileDecision alone = decide(cluster, storageClass, List.of());
+        if (planned.isEmpty() || !(alone.snapshotClassChoice() instanceof SnapshotClassChoice.ToCreate)) {
+            return alone;
+        }
+        return decide(cluster, storageClass, planned);
     }
 
     private ProfileDecision decide(ClusterView cluster, StorageClass storageClass, List<SnapshotClassToCreate> planned) {
@@ -198,7 +242,7 @@ public final class BootSourcePolicy {
         }
         String describedMatch = "driver " + provisioner + " and parameters " + wanted;
 
-        List<String> existing = cluster.volumeSnapshotClasses().stream()
+        List<String> existing = cluster.volumeSnapshotClassesOf(provisioner).stream()
                 .filter(vsc -> matches(vsc, provisioner, wanted))
                 .map(vsc -> vsc.getMetadata().getName())
                 .toList();
@@ -231,7 +275,7 @@ public final class BootSourcePolicy {
                     + " is longer than " + MAX_NAME_LENGTH + " characters");
             return new SnapshotClassChoice.None("the name " + toCreate + " is too long");
         }
-        if (cluster.volumeSnapshotClasses().stream().anyMatch(vsc -> toCreate.equals(vsc.getMetadata().getName()))) {
+        if (cluster.volumeSnapshotClass(toCreate).isPresent()) {
             profileState.warn("VolumeSnapshotClass " + toCreate + " exists but does not have " + describedMatch
                     + " (or is being deleted); BootSource does not replace it, so golden snapshots of " + name
                     + " keep the default class");
@@ -250,9 +294,7 @@ public final class BootSourcePolicy {
         String value = profileState.before(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES);
         String named = "VolumeSnapshotClass " + value + " named by a user in " + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES;
         String kept = "; the value is kept, but golden snapshots are not taken with it";
-        Optional<VolumeSnapshotClass> found = cluster.volumeSnapshotClasses().stream()
-                .filter(vsc -> value.equals(vsc.getMetadata().getName()))
-                .findFirst();
+        Optional<VolumeSnapshotClass> found = cluster.volumeSnapshotClass(value);
         boolean effective = false;
         if (found.isEmpty()) {
             profileState.warn(named + " does not exist" + kept + " until it does");
@@ -299,8 +341,7 @@ public final class BootSourcePolicy {
     }
 
     private static boolean isDefault(String snapshotClassName, ClusterView cluster) {
-        return cluster.volumeSnapshotClasses().stream()
-                .filter(vsc -> snapshotClassName.equals(vsc.getMetadata().getName()))
+        return cluster.volumeSnapshotClass(snapshotClassName).stream()
                 .anyMatch(vsc -> vsc.getMetadata().getAnnotations() != null
                         && "true".equals(vsc.getMetadata().getAnnotations().get(Keys.DEFAULT_SNAPSHOT_CLASS)));
     }

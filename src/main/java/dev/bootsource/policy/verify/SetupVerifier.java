@@ -381,6 +381,10 @@ public final class SetupVerifier {
         }
 
         ProfileDecision of(StorageClass storageClass) {
+            if (byName.isEmpty()) {
+                // All at once: the shared-class rule is then decided once per driver, not once per class.
+                policy.decideAll(cluster).forEach(decision -> byName.put(decision.storageClassName(), decision));
+            }
             return byName.computeIfAbsent(storageClass.getMetadata().getName(), name -> policy.decide(cluster, storageClass));
         }
 
