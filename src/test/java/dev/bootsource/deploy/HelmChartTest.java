@@ -331,6 +331,27 @@ class HelmChartTest {
     }
 
     @Test
+    void everyValueTheChartReadmeDocumentsExistsAndEveryValueIsDocumented() throws IOException {
+        var defaults = Chart.STRICT.readTree(Chart.DIRECTORY.resolve("values.yaml").toFile());
+        String readme = Files.readString(Chart.DIRECTORY.resolve("README.md"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| (`[^|]+)\\|").matcher(readme);
+        while (row.find()) {
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("`([a-zA-Z.]+)`").matcher(row.group(1));
+            while (name.find()) {
+                documented.add(name.group(1));
+            }
+        }
+        java.util.Set<String> top = new java.util.TreeSet<>();
+        defaults.fieldNames().forEachRemaining(top::add);
+
+        assertThat(documented).allSatisfy(path -> assertThat(defaults.at("/" + path.replace('.', '/')).isMissingNode())
+                .as(path + " in values.yaml").isFalse());
+        assertThat(top).allSatisfy(key -> assertThat(documented.stream().anyMatch(path -> path.equals(key)
+                || path.startsWith(key + "."))).as(key + " documented in the chart's README").isTrue());
+    }
+
+    @Test
     void theNamespaceOnlyWhenAsked() {
         assertThat(Chart.renderObjects(Map.of()).all(Namespace.class)).isEmpty();
         assertThat(Chart.renderObjects(Map.of("createNamespace", true)).get(Namespace.class, Chart.NAMESPACE)).isNotNull();
