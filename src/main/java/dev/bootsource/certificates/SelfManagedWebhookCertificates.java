@@ -47,6 +47,8 @@ public final class SelfManagedWebhookCertificates implements AutoCloseable {
 
     /** How often the Secret and the registration are checked again. */
     public static final Duration DEFAULT_CHECK_PERIOD = Duration.ofMinutes(10);
+    /** After a failed check (API server unreachable, a refusal), the next one comes this soon. */
+    static final Duration RETRY_PERIOD = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(SelfManagedWebhookCertificates.class);
 
@@ -72,6 +74,8 @@ public final class SelfManagedWebhookCertificates implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private ScheduledExecutorService schedule;
+    /** When the last check succeeded, on {@link #clock}; null before the first success. */
+    private volatile java.time.Instant lastSuccess;
 
     public SelfManagedWebhookCertificates(KubernetesClient client, Settings settings, Clock clock) {
         this.client = client;
@@ -87,9 +91,17 @@ public final class SelfManagedWebhookCertificates implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        long period = settings.checkPeriod().toMillis();
-        schedule.scheduleWithFixedDelay(this::checkLogged, period, period, TimeUnit.MILLISECONDS);
+        long tick = Math.min(settings.checkPeriod().toMillis(), RETRY_PERIOD.toMillis());
+        schedule.scheduleWithFixedDelay(this::checkWhenDue, tick, tick, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** A check every period, and sooner again while the last one failed. */
+    private void checkWhenDue() {
+        java.time.Instant last = lastSuccess;
+        if (last == null || !clock.instant().isBefore(last.plus(settings.checkPeriod()))) {
+            checkLogged();
+        }
     }
 
     @Override
@@ -102,10 +114,11 @@ public final class SelfManagedWebhookCertificates implements AutoCloseable {
     private void checkLogged() {
         try {
             check();
+            lastSuccess = clock.instant();
         } catch (RuntimeException e) {
             log.atWarn().addKeyValue("secret", settings.namespace() + "/" + settings.secretName())
                     .addKeyValue("webhook", settings.webhookConfigurationName())
-                    .log("keeping the webhook certificate failed, trying again in " + settings.checkPeriod() + ": " + e.getMessage());
+                    .log("keeping the webhook certificate failed, trying again in " + RETRY_PERIOD.toSeconds() + " s: " + e.getMessage());
         }
     }
 

@@ -107,6 +107,26 @@ class SelfManagedWebhookCertificatesTest {
     }
 
     @Test
+    void startChecksAtOnceSoTheFilesExistBeforeTheWebhookServes() {
+        registerWebhook();
+
+        try (SelfManagedWebhookCertificates certificates = certificates(cluster.operatorClient(), files, NOW).start()) {
+            assertThat(files.resolve("tls.crt")).exists();
+            assertThat(files.resolve("tls.key")).exists();
+            assertThat(caBundles()).allSatisfy(bundle -> assertThat(bundle).startsWith("-----BEGIN CERTIFICATE-----"));
+        }
+    }
+
+    @Test
+    void theKeyFileIsReadableByItsOwnerOnly() throws Exception {
+        certificates(cluster.operatorClient(), files, NOW).check();
+
+        assertThat(java.nio.file.Files.getPosixFilePermissions(files.resolve("tls.key")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
     void withoutItsRegistrationTheCertificateIsStillKept() {
         WebhookCertificateMaterial material = certificates(cluster.operatorClient(), files, NOW).check();
 

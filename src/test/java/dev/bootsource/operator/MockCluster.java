@@ -107,6 +107,14 @@ public final class MockCluster implements AutoCloseable {
                 .filter(r -> r.concerns(plural)).toList();
     }
 
+    /**
+     * Answers every SelfSubjectRulesReview with this one: the mock server does not evaluate RBAC, and the
+     * SDK asks before it uses its Lease.
+     */
+    public void answerRulesReviews(io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview review) {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
+    }
+
     public void clearRequests() {
         dispatcher.clearRequests();
     }
