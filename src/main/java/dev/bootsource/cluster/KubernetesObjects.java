@@ -37,6 +37,8 @@ public final class KubernetesObjects {
 
     /** Binds objects to our models; tolerant of fields we do not model. */
     public static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+            // `annotations:` with nothing after it is null to kubectl, not an empty string.
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .loaderOptions(loaderOptions())
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE)

@@ -4,9 +4,7 @@ import dev.bootsource.model.StorageProfile;
 import dev.bootsource.policy.AnnotationChange;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.ProfileDecision;
-import dev.bootsource.policy.SnapshotClassChoice;
 import dev.bootsource.policy.SnapshotClassToCreate;
-import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -126,9 +124,8 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
     }
 
     /**
-     * Creates the snapshot class the decision points at when nobody else will: the one planned for this
-     * StorageClass, or (rarely) one planned for an earlier StorageClass of the same driver that has no
-     * StorageProfile yet, so no reconcile of its own would create it.
+     * Creates the snapshot class the decision needs when it does not exist yet: its own, or (rarely) the one
+     * it shares with an earlier StorageClass of its driver that has no StorageProfile of its own yet.
      *
      * <p>The cache may not show yet a class another reconcile has just created; so before creating, the API
      * server is asked once whether a matching class exists. If one does, nothing is created and the
@@ -137,8 +134,7 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
      * @return false when the decision must be made again on a fresher cache
      */
     private boolean ensureSnapshotClass(StorageProfile profile, ProfileDecision decision) {
-        Optional<SnapshotClassToCreate> toCreate = decision.snapshotClassToCreate()
-                .or(() -> plannedForProfileLessClass(decision));
+        Optional<SnapshotClassToCreate> toCreate = decision.snapshotClassNeeded();
         if (toCreate.isEmpty() || snapshotClassExists(toCreate.get().name())) {
             return true;
         }
@@ -158,21 +154,6 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
                     .log("created boot-source VolumeSnapshotClass");
         }
         return true;
-    }
-
-    private Optional<SnapshotClassToCreate> plannedForProfileLessClass(ProfileDecision decision) {
-        if (!(decision.snapshotClassChoice() instanceof SnapshotClassChoice.Discovered discovered)
-                || snapshotClassExists(discovered.name())
-                || !discovered.name().endsWith(BootSourcePolicy.IMAGES_SUFFIX)) {
-            return Optional.empty();
-        }
-        String owner = discovered.name().substring(0, discovered.name().length() - BootSourcePolicy.IMAGES_SUFFIX.length());
-        Optional<StorageClass> ownerClass = cluster.storageClass(owner);
-        if (ownerClass.isEmpty() || cluster.storageProfile(owner).isPresent()) {
-            return Optional.empty();
-        }
-        return policy.decide(cluster, ownerClass.get()).snapshotClassToCreate()
-                .filter(planned -> planned.name().equals(discovered.name()));
     }
 
     private boolean snapshotClassExists(String name) {

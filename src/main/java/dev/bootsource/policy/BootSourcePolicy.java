@@ -260,7 +260,8 @@ public final class BootSourcePolicy {
                 .toList();
         if (!plannedMatches.isEmpty()) {
             SnapshotClassToCreate shared = plannedMatches.get(0);
-            return new SnapshotClassChoice.Discovered(shared.name(), "BootSource creates VolumeSnapshotClass "
+            boolean ownerHasNoProfile = cluster.storageProfile(shared.forStorageClass()).isEmpty();
+            return new SnapshotClassChoice.Planned(shared, ownerHasNoProfile, "BootSource creates VolumeSnapshotClass "
                     + shared.name() + " with " + describedMatch + " for StorageClass " + shared.forStorageClass()
                     + ", which comes first by name; classes of one driver share it");
         }

@@ -78,6 +78,16 @@ public record ProfileDecision(
         return !annotationPatch().isEmpty();
     }
 
+    /**
+     * The class this profile's reconcile creates: its own, or the one it shares with an earlier class of its
+     * driver when that class has no StorageProfile to be reconciled yet.
+     */
+    public Optional<SnapshotClassToCreate> snapshotClassNeeded() {
+        return snapshotClassChoice instanceof SnapshotClassChoice.Planned planned && planned.createdHere()
+                ? Optional.of(planned.snapshotClass()) : snapshotClassToCreate();
+    }
+
+    /** The class BootSource creates for this profile's StorageClass (the first of its driver to need it). */
     public Optional<SnapshotClassToCreate> snapshotClassToCreate() {
         return snapshotClassChoice instanceof SnapshotClassChoice.ToCreate create
                 ? Optional.of(create.snapshotClass()) : Optional.empty();

@@ -34,10 +34,21 @@ public sealed interface SnapshotClassChoice {
         }
     }
 
-    /** A matching class found in the cluster, or one BootSource plans to create for an earlier class. */
+    /** A matching class found in the cluster. */
     record Discovered(String name, String reason) implements SnapshotClassChoice {
         public Optional<String> className() {
             return Optional.of(name);
+        }
+    }
+
+    /**
+     * No class matches, and BootSource creates one for an earlier StorageClass of the same driver (by
+     * name): this class shares it. {@code createdHere} when that earlier class has no StorageProfile yet,
+     * so no reconcile of its own would create the class: this profile's reconcile does.
+     */
+    record Planned(SnapshotClassToCreate snapshotClass, boolean createdHere, String reason) implements SnapshotClassChoice {
+        public Optional<String> className() {
+            return Optional.of(snapshotClass.name());
         }
     }
 

@@ -401,7 +401,7 @@ class BootSourcePolicyTest {
                 row("a later StorageClass of the same driver uses the class planned for the first",
                         fromYaml("policy/shared-snapshot-class.yaml"),
                         annotation(VSC, "a-images"), nothingCreated(),
-                        chose(SnapshotClassChoice.Discovered.class)).deciding("b"),
+                        chose(SnapshotClassChoice.Planned.class)).deciding("b"),
                 row("a class planned for another driver is not shared",
                         cluster().storageClass("a", EXAMPLE_DRIVER).profile("a").hyperdiskClass("b").profile("b"),
                         annotation(VSC, "b-images"), creates("b-images")).deciding("b").with(config(EXAMPLE_KEY_IN_RWO_SET)),

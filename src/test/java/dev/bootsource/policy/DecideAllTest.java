@@ -81,6 +81,11 @@ class DecideAllTest {
         try (Stream<Path> walk = Files.isDirectory(input) ? Files.list(input) : Stream.of(input)) {
             files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        return ClusterFileReader.read(files);
+        // Test fixtures repeat objects across files: the last one read wins, as when building a state in code.
+        ClusterFileReader reader = new ClusterFileReader();
+        for (Path file : files) {
+            reader.add(Files.readString(file), file.toString());
+        }
+        return reader.snapshot();
     }
 }
