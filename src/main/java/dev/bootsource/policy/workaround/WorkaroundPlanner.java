@@ -22,7 +22,7 @@ import dev.bootsource.policy.GoldenSnapshotMode;
 import dev.bootsource.policy.GoldenSnapshotPolicy;
 import dev.bootsource.policy.ProfileDecision;
 import dev.bootsource.policy.SnapshotClassToCreate;
-import dev.bootsource.policy.verify.BootSourceClasses;
+import dev.bootsource.policy.BootSourceClasses;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
