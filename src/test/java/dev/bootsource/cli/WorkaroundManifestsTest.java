@@ -1,4 +1,4 @@
-package dev.bootsource.policy.workaround;
+package dev.bootsource.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.TestResources;
@@ -7,6 +7,9 @@ import dev.bootsource.cluster.ClusterFileReader;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
+import dev.bootsource.policy.workaround.WorkaroundOptions;
+import dev.bootsource.policy.workaround.WorkaroundPlanner;
+import dev.bootsource.policy.workaround.WorkaroundStep;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,13 +24,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** steps 1-6 of the manual GCP workaround as manifests: one row per behaviour, on a GCP cluster before the workaround. */
-class WorkaroundPlannerTest {
+/**
+ * steps 1-6 of the manual GCP workaround as manifests, as planned and put in words and YAML trees: one row per behaviour,
+ * on a GCP cluster before the workaround.
+ */
+class WorkaroundManifestsTest {
 
     private static final String BEFORE = TestResources.text("/verify/gcp-before-workaround.yaml");
     private static final String NS = "kubevirt-os-images";
 
-    record Row(String yaml, WorkaroundOptions options, Consumer<Workaround> expect) {
+    record Row(String yaml, WorkaroundOptions options, Consumer<WorkaroundManifests> expect) {
     }
 
     static Stream<Arguments> rows() {
@@ -219,33 +225,33 @@ class WorkaroundPlannerTest {
         assertThat(plan(BEFORE, defaults())).isEqualTo(plan(BEFORE, defaults()));
     }
 
-    static Workaround plan(String yaml, WorkaroundOptions options) {
+    static WorkaroundManifests plan(String yaml, WorkaroundOptions options) {
         ClusterFileReader reader = new ClusterFileReader();
         reader.add(yaml, "fixture");
         BootSourcePolicy policy = new BootSourcePolicy(CapabilityCatalogLoader.bundled(), PolicyOptions.DEFAULTS);
-        return new WorkaroundPlanner(policy).plan(reader.snapshot(), options);
+        return WorkaroundReport.manifests(new WorkaroundPlanner(policy).plan(reader.snapshot(), options));
     }
 
     private static WorkaroundOptions defaults() {
         return WorkaroundOptions.defaults();
     }
 
-    private static Arguments row(String name, String extraYaml, WorkaroundOptions options, Consumer<Workaround> expect) {
+    private static Arguments row(String name, String extraYaml, WorkaroundOptions options, Consumer<WorkaroundManifests> expect) {
         String yaml = extraYaml.startsWith(BEFORE.lines().findFirst().orElseThrow()) ? extraYaml : BEFORE + extraYaml;
         return Arguments.of(Named.of(name, new Row(yaml, options, expect)));
     }
 
-    private static Manifest only(Workaround workaround, WorkaroundStep step) {
+    private static Manifest only(WorkaroundManifests workaround, WorkaroundStep step) {
         assertThat(workaround.manifests(step)).as("manifests of %s", step).hasSize(1);
         return workaround.manifests(step).get(0);
     }
 
-    private static Manifest named(Workaround workaround, WorkaroundStep step, String name) {
+    private static Manifest named(WorkaroundManifests workaround, WorkaroundStep step, String name) {
         return workaround.manifests(step).stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + step + " manifest named " + name + " in " + workaround.manifests()));
     }
 
-    private static List<JsonNode> templates(Workaround workaround) {
+    private static List<JsonNode> templates(WorkaroundManifests workaround) {
         JsonNode list = only(workaround, WorkaroundStep.DATA_IMPORT_CRON_TEMPLATES).document().path("spec").path("dataImportCronTemplates");
         return Stream.iterate(0, i -> i < list.size(), i -> i + 1).map(list::get).toList();
     }
