@@ -200,6 +200,16 @@ class WorkaroundManifestsTest {
                 row("Step 2: an images class that is the default is made not the default", IMAGES_VSC.replace("\"false\"", "\"true\""),
                         defaults(), w -> assertThat(w.header()).contains("  kubectl annotate volumesnapshotclass cnv-images "
                                 + "snapshot.storage.kubernetes.io/is-default-class=false --overwrite")),
+                row("steps already taken are skipped, each with a line saying it is done", ALL_TAKEN, defaults(), w -> {
+                    assertThat(w.manifests()).extracting(Manifest::step).doesNotContain(WorkaroundStep.SNAPSHOT_CLASS,
+                            WorkaroundStep.IMAGES_STORAGE_CLASS, WorkaroundStep.IMAGES_PROFILE, WorkaroundStep.DATA_IMPORT_CRON_TEMPLATES);
+                    assertThat(w.header()).contains(
+                            "Step 1: StorageClass cnv-images, an images-only copy of sp-balanced, exists already and is used",
+                            "Step 3: no VolumeSnapshotClass to create: the boot-source class(es) cnv-images exist already",
+                            "Step 4: StorageProfile cnv-images names cnv-images as its snapshot class; done",
+                            "Step 5: the DataImportCrons " + NS + "/centos-stream9-image-cron, " + NS
+                                    + "/fedora-image-cron import onto cnv-images already; done");
+                }),
                 row("no DataImportCron on the default class means no HyperConverged document", CRONS_ELSEWHERE, defaults(), w -> {
                     assertThat(w.manifests(WorkaroundStep.DATA_IMPORT_CRON_TEMPLATES)).isEmpty();
                     assertThat(w.header()).anyMatch(h -> h.startsWith("Step 5: no DataImportCron in the input imports onto sp-balanced"));
@@ -356,6 +366,26 @@ class WorkaroundManifestsTest {
             driver: pd.csi.storage.gke.io
             parameters:
               snapshot-type: images
+            """;
+
+    /** The manual workaround's Steps 1, 3, 4 and 5 taken by hand: cnv-images, its profile, the crons on it. */
+    private static final String ALL_TAKEN = BEFORE
+            .replace("      storage:\n        resources:", "      storage:\n        storageClassName: cnv-images\n        resources:")
+            .replace("accessModes: [ReadWriteMany]\n        storageClassName: sp-balanced",
+                    "accessModes: [ReadWriteOnce]\n        storageClassName: cnv-images")
+            + SEED_COPY + IMAGES_VSC + """
+            ---
+            apiVersion: cdi.kubevirt.io/v1beta1
+            kind: StorageProfile
+            metadata:
+              name: cnv-images
+            spec:
+              claimPropertySets:
+              - accessModes: [ReadWriteOnce]
+                volumeMode: Block
+              - accessModes: [ReadWriteOnce]
+                volumeMode: Filesystem
+              snapshotClass: cnv-images
             """;
 
     private static final String CRONS_ELSEWHERE = """
