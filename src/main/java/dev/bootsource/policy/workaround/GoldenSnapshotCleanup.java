@@ -1,8 +1,16 @@
 package dev.bootsource.policy.workaround;
 
+import dev.bootsource.cluster.ClusterView;
+import dev.bootsource.model.DataImportCron;
+import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.GoldenSnapshotDecision;
+import dev.bootsource.policy.GoldenSnapshotMode;
+import dev.bootsource.policy.GoldenSnapshotPolicy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Step 6, decided on the state as it will be once the documents are applied: every stale golden snapshot CDI
@@ -21,5 +29,36 @@ public record GoldenSnapshotCleanup(List<GoldenSnapshotDecision> delete, List<Go
 
     public boolean nothingToReimport() {
         return delete.isEmpty() && blocked.isEmpty();
+    }
+
+    /**
+     * @param policy  the policy in force; every stale snapshot is listed, whatever its limit on deletions in flight
+     * @param applied the state once the documents are applied
+     */
+    public static GoldenSnapshotCleanup decide(BootSourcePolicy policy, ClusterView applied) {
+        BootSourcePolicy everyStale = new BootSourcePolicy(policy.catalog(),
+                policy.options().withGoldenSnapshots(GoldenSnapshotMode.AUTO, Integer.MAX_VALUE));
+        List<GoldenSnapshotDecision> decisions = new GoldenSnapshotPolicy(everyStale).decide(applied);
+        List<GoldenSnapshotDecision> older = decisions.stream()
+                .filter(d -> d.op() != GoldenSnapshotDecision.Op.KEEP && !inUse(applied, d)).toList();
+        decisions = decisions.stream().filter(d -> !older.contains(d)).toList();
+        return new GoldenSnapshotCleanup(
+                decisions.stream().filter(d -> d.op() == GoldenSnapshotDecision.Op.RECREATE).toList(),
+                decisions.stream().filter(d -> d.op() == GoldenSnapshotDecision.Op.BLOCKED).toList(),
+                older.size());
+    }
+
+    /**
+     * Whether CDI still uses the snapshot: it is its DataImportCron's last import ({@code status.lastImportedPVC},
+     * which names the snapshot too), or that status is unknown.
+     */
+    private static boolean inUse(ClusterView cluster, GoldenSnapshotDecision decision) {
+        Optional<DataImportCron> cron = cluster.dataImportCron(decision.namespace(), decision.dataImportCron());
+        Object last = cron.map(DataImportCron::getStatus).map(status -> status.getAdditionalProperties().get("lastImportedPVC"))
+                .orElse(null);
+        if (last instanceof Map<?, ?> reference && reference.get("name") instanceof String name) {
+            return Objects.equals(name, decision.name());
+        }
+        return true;
     }
 }

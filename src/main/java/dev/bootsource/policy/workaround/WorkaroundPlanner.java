@@ -2,27 +2,20 @@ package dev.bootsource.policy.workaround;
 
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
-import dev.bootsource.cluster.KubernetesObjects;
 import dev.bootsource.model.DataImportCron;
-import dev.bootsource.model.DataVolume;
 import dev.bootsource.model.HyperConverged;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.Opaque;
 import dev.bootsource.model.StorageProfile;
-import dev.bootsource.model.StorageSpec;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.BootSourceClasses;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.ClusterPlan;
 import dev.bootsource.policy.ClusterPlanner;
 import dev.bootsource.policy.DefaultStorageClass;
-import dev.bootsource.policy.GoldenSnapshotDecision;
-import dev.bootsource.policy.GoldenSnapshotMode;
-import dev.bootsource.policy.GoldenSnapshotPolicy;
 import dev.bootsource.policy.ProfileDecision;
 import dev.bootsource.policy.SnapshotClassToCreate;
 import dev.bootsource.policy.workaround.WorkaroundDocument.CronElsewhere;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
@@ -32,7 +25,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,11 +46,6 @@ public final class WorkaroundPlanner {
 
     private static final Set<String> POLICY_KEYS = Set.of(
             Keys.MINIMUM_PVC_SIZE, Keys.USE_RWO_FOR_BOOT_SOURCES, Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES);
-    /** Annotations controllers write on a running DataImportCron; they do not belong in a template. */
-    private static final List<String> RUNTIME_ANNOTATION_PREFIXES = List.of(
-            "cdi.kubevirt.io/storage.import.", "kubectl.kubernetes.io/", "operator-sdk/", "bootsource.dev/");
-    /** Labels operators put on the DataImportCrons they own. */
-    private static final List<String> RUNTIME_LABEL_PREFIXES = List.of("app.kubernetes.io/");
 
     private final BootSourcePolicy policy;
     private final BootSourceClasses classes;
@@ -76,7 +63,7 @@ public final class WorkaroundPlanner {
     public WorkaroundPlan plan(ClusterView cluster, WorkaroundOptions options) {
         Collection<DataImportCron> crons = cluster.dataImportCrons();
         ClusterPlan plan = new ClusterPlanner(policy).plan(cluster);
-        List<WorkaroundNote> notes = new ArrayList<>(defaultSnapshotClassNotes(cluster, plan));
+        List<WorkaroundNote> notes = new ArrayList<>(DefaultSnapshotClasses.notes(cluster, plan, classes));
         Map<String, SnapshotClassToCreate> toCreate = new LinkedHashMap<>();
         plan.snapshotClassesToCreate().forEach(create -> toCreate.put(create.name(), create));
 
@@ -105,10 +92,10 @@ public final class WorkaroundPlanner {
         documents.addAll(imagesClass.documents());
         ClusterSnapshot applied = afterApplying(cluster, imagesClass.copy(), toCreate.values()).toBuilder()
                 .dataImportCrons(crons.stream().map(cron -> imagesClass.retargeted().contains(cron)
-                        ? retargeted(cron, imagesClass.copy().orElseThrow().getMetadata().getName()) : cron).toList())
+                        ? CronTemplates.retargeted(cron, imagesClass.copy().orElseThrow().getMetadata().getName()) : cron).toList())
                 .volumeSnapshots(cluster.dataImportCronSnapshots())
                 .build();
-        return new WorkaroundPlan(notes, documents, goldenSnapshotCleanup(applied));
+        return new WorkaroundPlan(notes, documents, GoldenSnapshotCleanup.decide(policy, applied));
     }
 
     /** What Steps 1, 4 and 5 write, the images-only class, and the crons pointed at it. */
@@ -135,70 +122,6 @@ public final class WorkaroundPlanner {
                 .volumeSnapshotClasses(snapshotClasses)
                 .storageProfiles(profiles)
                 .build();
-    }
-
-    /** A copy of the cron whose template imports onto {@code storageClass}, and ReadWriteOnce when asked. */
-    private static DataImportCron retargeted(DataImportCron cron, String storageClass) {
-        DataImportCron copy = KubernetesObjects.MAPPER.convertValue(cron, DataImportCron.class);
-        retarget(copy.getSpec() == null ? setSpec(copy) : copy.getSpec(), storageClass, false);
-        return copy;
-    }
-
-    private static DataImportCron.Spec setSpec(DataImportCron cron) {
-        cron.setSpec(new DataImportCron.Spec());
-        return cron.getSpec();
-    }
-
-    /** Points a cron spec's template at the class: {@code storage} (else {@code pvc}) gets it, and the access mode. */
-    private static void retarget(DataImportCron.Spec spec, String storageClass, boolean readWriteOnce) {
-        if (spec.getTemplate() == null) {
-            spec.setTemplate(new DataImportCron.Template());
-        }
-        if (spec.getTemplate().getSpec() == null) {
-            spec.getTemplate().setSpec(new DataVolume.Spec());
-        }
-        DataVolume.Spec template = spec.getTemplate().getSpec();
-        if (template.getStorage() == null && template.getPvc() == null) {
-            template.setStorage(new StorageSpec());
-        }
-        StorageSpec storage = template.getStorage() != null ? template.getStorage() : template.getPvc();
-        storage.setStorageClassName(storageClass);
-        if (readWriteOnce) {
-            storage.setAccessModes(List.of(Keys.READ_WRITE_ONCE));
-        }
-    }
-
-    // ---- Step 2 ------------------------------------------------------------------------------------------
-
-    private List<WorkaroundNote> defaultSnapshotClassNotes(ClusterView cluster, ClusterPlan plan) {
-        Set<String> drivers = plan.storageProfiles().stream()
-                .filter(p -> p.effectiveSnapshotClass().isPresent())
-                .map(ProfileDecision::provisioner)
-                .collect(Collectors.toCollection(TreeSet::new));
-        List<WorkaroundNote> notes = new ArrayList<>();
-        for (String driver : drivers) {
-            List<VolumeSnapshotClass> ofDriver = cluster.volumeSnapshotClasses().stream()
-                    .filter(vsc -> driver.equals(vsc.getDriver()))
-                    .sorted(Comparator.comparing(vsc -> vsc.getMetadata().getName()))
-                    .toList();
-            List<String> regular = ofDriver.stream().filter(vsc -> !classes.isBootSourceSnapshotClass(cluster, vsc))
-                    .map(vsc -> vsc.getMetadata().getName()).toList();
-            List<String> regularDefaults = ofDriver.stream().filter(BootSourceClasses::isDefaultSnapshotClass)
-                    .map(vsc -> vsc.getMetadata().getName()).filter(regular::contains).toList();
-            ofDriver.stream().filter(BootSourceClasses::isDefaultSnapshotClass)
-                    .map(vsc -> vsc.getMetadata().getName()).filter(name -> !regular.contains(name))
-                    .forEach(images -> notes.add(new WorkaroundNote.ImagesClassIsDefault(images)));
-            if (regularDefaults.size() == 1) {
-                notes.add(new WorkaroundNote.RegularClassIsDefault(regularDefaults.get(0), driver));
-            } else if (regularDefaults.size() > 1) {
-                notes.add(new WorkaroundNote.SeveralDefaults(regularDefaults, driver));
-            } else if (regular.isEmpty()) {
-                notes.add(new WorkaroundNote.NoRegularClass(driver));
-            } else {
-                notes.add(new WorkaroundNote.NoDefault(driver, regular));
-            }
-        }
-        return notes;
     }
 
     // ---- Step 3 ------------------------------------------------------------------------------------------
@@ -297,7 +220,7 @@ public final class WorkaroundPlanner {
                     .map(cron -> cron.getMetadata().getNamespace() + "/" + cron.getMetadata().getName()).toList()));
         } else {
             documents.add(new WorkaroundDocument.CronTemplates(
-                    hyperConverged(retarget, copyName, readWriteOnce, options), copyName, readWriteOnce,
+                    CronTemplates.hyperConverged(retarget, copyName, readWriteOnce, options), copyName, readWriteOnce,
                     retarget.stream().map(cron -> cron.getMetadata().getNamespace()).distinct().toList(), others));
         }
         return new ImagesClass(documents, Optional.of(copy), retarget);
@@ -338,77 +261,5 @@ public final class WorkaroundPlanner {
             profile.setSpec(spec);
         });
         return profile;
-    }
-
-    private static HyperConverged hyperConverged(
-            List<DataImportCron> retarget, String copyName, boolean readWriteOnce, WorkaroundOptions options) {
-        HyperConverged hyperConverged = new HyperConverged();
-        hyperConverged.setMetadata(new ObjectMetaBuilder()
-                .withName(options.hyperConvergedName())
-                .withNamespace(options.hyperConvergedNamespace())
-                .build());
-        HyperConverged.Spec spec = new HyperConverged.Spec();
-        spec.setDataImportCronTemplates(retarget.stream().map(cron -> template(cron, copyName, readWriteOnce)).toList());
-        hyperConverged.setSpec(spec);
-        return hyperConverged;
-    }
-
-    /** The cron as a template: its own metadata and spec, imported onto the copy. */
-    private static HyperConverged.DataImportCronTemplate template(DataImportCron cron, String copyName, boolean readWriteOnce) {
-        ObjectMetaBuilder metadata = new ObjectMetaBuilder().withName(cron.getMetadata().getName());
-        Map<String, String> annotations = kept(cron.getMetadata().getAnnotations(), RUNTIME_ANNOTATION_PREFIXES);
-        if (!annotations.isEmpty()) {
-            metadata.withAnnotations(annotations);
-        }
-        Map<String, String> labels = kept(cron.getMetadata().getLabels(), RUNTIME_LABEL_PREFIXES);
-        if (!labels.isEmpty()) {
-            metadata.withLabels(labels);
-        }
-        DataImportCron.Spec spec = cron.getSpec() == null ? new DataImportCron.Spec()
-                : KubernetesObjects.MAPPER.convertValue(cron.getSpec(), DataImportCron.Spec.class);
-        retarget(spec, copyName, readWriteOnce);
-        ObjectMeta meta = metadata.build();
-        return new HyperConverged.DataImportCronTemplate(meta, spec);
-    }
-
-    private static Map<String, String> kept(Map<String, String> values, List<String> droppedPrefixes) {
-        Map<String, String> kept = new TreeMap<>();
-        if (values != null) {
-            values.forEach((key, value) -> {
-                if (droppedPrefixes.stream().noneMatch(key::startsWith)) {
-                    kept.put(key, value);
-                }
-            });
-        }
-        return kept;
-    }
-
-    // ---- Step 6 ------------------------------------------------------------------------------------------
-
-    private GoldenSnapshotCleanup goldenSnapshotCleanup(ClusterView applied) {
-        BootSourcePolicy everyStale = new BootSourcePolicy(policy.catalog(),
-                policy.options().withGoldenSnapshots(GoldenSnapshotMode.AUTO, Integer.MAX_VALUE));
-        List<GoldenSnapshotDecision> decisions = new GoldenSnapshotPolicy(everyStale).decide(applied);
-        List<GoldenSnapshotDecision> older = decisions.stream()
-                .filter(d -> d.op() != GoldenSnapshotDecision.Op.KEEP && !inUse(applied, d)).toList();
-        decisions = decisions.stream().filter(d -> !older.contains(d)).toList();
-        return new GoldenSnapshotCleanup(
-                decisions.stream().filter(d -> d.op() == GoldenSnapshotDecision.Op.RECREATE).toList(),
-                decisions.stream().filter(d -> d.op() == GoldenSnapshotDecision.Op.BLOCKED).toList(),
-                older.size());
-    }
-
-    /**
-     * Whether CDI still uses the snapshot: it is its DataImportCron's last import ({@code status.lastImportedPVC},
-     * which names the snapshot too), or that status is unknown.
-     */
-    private static boolean inUse(ClusterView cluster, GoldenSnapshotDecision decision) {
-        Optional<DataImportCron> cron = cluster.dataImportCron(decision.namespace(), decision.dataImportCron());
-        Object last = cron.map(DataImportCron::getStatus).map(status -> status.getAdditionalProperties().get("lastImportedPVC"))
-                .orElse(null);
-        if (last instanceof Map<?, ?> reference && reference.get("name") instanceof String name) {
-            return Objects.equals(name, decision.name());
-        }
-        return true;
     }
 }
