@@ -1,10 +1,7 @@
 package dev.bootsource.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootsource.policy.workaround.Manifest;
-import dev.bootsource.policy.workaround.Workaround;
 import dev.bootsource.policy.workaround.WorkaroundOptions;
+import dev.bootsource.policy.workaround.WorkaroundPlan;
 import dev.bootsource.policy.workaround.WorkaroundPlanner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,8 +50,6 @@ final class WorkaroundCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private static final ObjectMapper YAML = ManifestYaml.MAPPER;
-
     @Override
     public Integer call() {
         WorkaroundPlanner planner = new WorkaroundPlanner(policyOptions.policy());
@@ -70,43 +64,10 @@ final class WorkaroundCommand implements Callable<Integer> {
         }
         WorkaroundOptions options = new WorkaroundOptions(Optional.ofNullable(storageClass), namespace, hyperConverged,
                 imagesStorageClass);
-        Workaround workaround = planner.plan(read.cluster(), options);
+        WorkaroundPlan plan = planner.plan(read.cluster(), options);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(render(workaround, read.source()));
+        out.print(WorkaroundReport.yaml(plan, read.source()));
         out.flush();
         return 0;
-    }
-
-    static String render(Workaround workaround, String source) {
-        StringBuilder out = new StringBuilder();
-        comment(out, "BootSource workaround for a cluster that does not run the BootSource operator (steps 1-6 of the manual GCP workaround),");
-        comment(out, "made from " + source + ".");
-        comment(out, "Review, then apply the documents in order: kubectl apply -f THIS-FILE");
-        comment(out, "Documents that name an existing object change only the fields they show.");
-        if (!workaround.header().isEmpty()) {
-            comment(out, "");
-            comment(out, "Before you apply:");
-            workaround.header().forEach(line -> comment(out, line));
-        }
-        if (workaround.manifests().isEmpty()) {
-            comment(out, "");
-            comment(out, "Nothing to apply: the cluster already has what the policy calls for.");
-        }
-        for (Manifest manifest : workaround.manifests()) {
-            out.append("---\n");
-            manifest.comments().forEach(line -> comment(out, line));
-            try {
-                out.append(YAML.writeValueAsString(manifest.document()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a JSON tree always serialises", e);
-            }
-        }
-        out.append('\n');
-        workaround.closing().forEach(line -> comment(out, line));
-        return out.toString();
-    }
-
-    private static void comment(StringBuilder out, String line) {
-        out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
     }
 }

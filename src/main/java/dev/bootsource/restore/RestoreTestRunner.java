@@ -1,17 +1,9 @@
 package dev.bootsource.restore;
 
-import dev.bootsource.cluster.ClusterSnapshot;
-import dev.bootsource.model.Keys;
-import dev.bootsource.model.StorageProfile;
-import dev.bootsource.model.VolumeSnapshot;
-import dev.bootsource.policy.DefaultStorageClass;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimCondition;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.StatusDetails;
-import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -52,7 +44,6 @@ public final class RestoreTestRunner {
     private static final int EVENTS_PER_CLAIM = 5;
     private static final Duration ABORT_GRACE = Duration.ofSeconds(10);
     private static final String BOUND = "Bound";
-    private static final String WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer";
 
     private final KubernetesClient client;
     private final PrintWriter out;
@@ -67,12 +58,6 @@ public final class RestoreTestRunner {
     private volatile boolean keep;
     private RestoreTestResult.Cleanup cleanup;
 
-    /**
-     * @param client       the cluster
-     * @param out          where to say what is being done (one line per step)
-     * @param clock        the time source
-     * @param shutdownHook delete what was created when the JVM is stopped (Ctrl-C) during the run
-     */
     private java.util.function.Predicate<String> confirmation = what -> true;
 
     /** Asked, with what will be created (count, size, class, namespace), before anything is; false creates nothing. */
@@ -88,6 +73,12 @@ public final class RestoreTestRunner {
         }
     }
 
+    /**
+     * @param client       the cluster
+     * @param out          where to say what is being done (one line per step)
+     * @param clock        the time source
+     * @param shutdownHook delete what was created when the JVM is stopped (Ctrl-C) during the run
+     */
     public RestoreTestRunner(KubernetesClient client, PrintWriter out, Clock clock, boolean shutdownHook) {
         this.client = client;
         this.out = out;
@@ -96,17 +87,21 @@ public final class RestoreTestRunner {
     }
 
     /**
+     * Finds the image ({@link GoldenImageResolver}) and shapes the PVCs ({@link ClaimShapeResolver}), says what it
+     * will create and asks, then creates, watches and cleans up.
+     *
      * @throws IllegalArgumentException when the image, class or size cannot be used (the message says which)
      */
     public RestoreTestResult run(RestoreTestSettings settings, RestoreProgress progress) {
-        List<String> notes = new ArrayList<>();
-        GoldenImage image = resolveImage(settings.image());
+        GoldenImage image = new GoldenImageResolver(client).resolve(settings.image());
         String targetNamespace = settings.namespace().orElse(image.namespace());
-        ClaimShape shape = resolveShape(settings, image, notes);
+        ClaimShapeChoice.Chosen chosen = new ClaimShapeResolver(client).resolve(settings, image);
+        ClaimShape shape = chosen.shape();
+        List<String> notes = new ArrayList<>(chosen.notes());
         String runId = settings.runId().orElseGet(RestoreTestRunner::newRunId);
         this.namespace = targetNamespace;
         this.keep = settings.keep();
-        notes.addAll(imageNotes(image, targetNamespace));
+        notes.addAll(ClaimShapeChoice.imageNotes(image, targetNamespace));
 
         say("Golden image: " + describe(image));
         say("Restoring " + settings.count() + " PVC(s) into namespace " + targetNamespace + ": " + describe(shape));
@@ -196,7 +191,7 @@ public final class RestoreTestRunner {
                 try {
                     client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).resource(claim).create();
                 } catch (KubernetesClientException e) {
-                    createErrors.put(name, message(e));
+                    createErrors.put(name, ApiErrors.message(e));
                 }
             });
         }
@@ -216,8 +211,8 @@ public final class RestoreTestRunner {
                 }
                 lastListError = null;
             } catch (KubernetesClientException e) {
-                if (!Objects.equals(lastListError, message(e))) {
-                    lastListError = message(e);
+                if (!Objects.equals(lastListError, ApiErrors.message(e))) {
+                    lastListError = ApiErrors.message(e);
                     say("Cannot list the PVCs, trying again: " + lastListError);
                 }
             }
@@ -296,196 +291,11 @@ public final class RestoreTestRunner {
                     deleted.add(name);
                 }
             } catch (KubernetesClientException e) {
-                problems.add(name + ": " + message(e));
+                problems.add(name + ": " + ApiErrors.message(e));
             }
         }
         cleanup = new RestoreTestResult.Cleanup(false, deleted, problems);
         return cleanup;
-    }
-
-    // ---- the golden image --------------------------------------------------------------------------------
-
-    private GoldenImage resolveImage(ImageRef ref) {
-        List<String> via = new ArrayList<>();
-        String ns = ref.namespace();
-        String name = ref.name();
-        for (int hop = 0; hop < 5; hop++) {
-            DataSource dataSource = client.resources(DataSource.class).inNamespace(ns).withName(name).get();
-            if (dataSource == null) {
-                break;
-            }
-            via.add("DataSource " + ns + "/" + name);
-            String owner = ns;
-            if (dataSource.snapshot().isPresent()) {
-                DataSource.Reference target = dataSource.snapshot().get();
-                return snapshot(namespaceOr(target, owner), target.getName(), via);
-            }
-            if (dataSource.pvc().isPresent()) {
-                DataSource.Reference target = dataSource.pvc().get();
-                return claim(namespaceOr(target, owner), target.getName(), via);
-            }
-            if (dataSource.dataSource().isEmpty()) {
-                throw new IllegalArgumentException("DataSource " + ns + "/" + name + " points at no snapshot or PVC "
-                        + "(spec.source is empty: has its DataImportCron imported yet?)");
-            }
-            DataSource.Reference next = dataSource.dataSource().get();
-            ns = namespaceOr(next, owner);
-            name = next.getName();
-        }
-        if (!via.isEmpty()) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + ": too many DataSources in a row");
-        }
-        if (client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get() == null) {
-            throw new IllegalArgumentException("no DataSource or VolumeSnapshot " + ref + " in the cluster");
-        }
-        return snapshot(ns, name, via);
-    }
-
-    private GoldenImage snapshot(String ns, String name, List<String> via) {
-        VolumeSnapshot snapshot = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get();
-        if (snapshot == null) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + " points at VolumeSnapshot " + ns + "/" + name
-                    + ", which does not exist");
-        }
-        Optional<String> restoreSize = Optional.ofNullable(snapshot.getStatus())
-                .map(status -> status.getAdditionalProperties().get("restoreSize"))
-                .map(Object::toString)
-                .filter(size -> !size.isBlank());
-        return new GoldenImage(GoldenImage.Kind.VOLUME_SNAPSHOT, ns, name, restoreSize, snapshot.snapshotClassName(),
-                snapshot.isReadyToUse(), via);
-    }
-
-    private GoldenImage claim(String ns, String name, List<String> via) {
-        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(ns).withName(name).get();
-        if (claim == null) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + " points at PersistentVolumeClaim " + ns + "/"
-                    + name + ", which does not exist");
-        }
-        Optional<String> size = Optional.ofNullable(claim.getSpec())
-                .map(spec -> spec.getResources())
-                .map(resources -> resources.getRequests())
-                .map(requests -> requests.get("storage"))
-                .or(() -> Optional.ofNullable(claim.getStatus()).map(status -> status.getCapacity())
-                        .map(capacity -> capacity.get("storage")))
-                .map(Quantity::toString);
-        return new GoldenImage(GoldenImage.Kind.PERSISTENT_VOLUME_CLAIM, ns, name, size, Optional.empty(),
-                BOUND.equals(phase(claim)), via);
-    }
-
-    private static String namespaceOr(DataSource.Reference reference, String fallback) {
-        return reference.getNamespace() == null || reference.getNamespace().isBlank() ? fallback : reference.getNamespace();
-    }
-
-    private static List<String> imageNotes(GoldenImage image, String targetNamespace) {
-        List<String> notes = new ArrayList<>();
-        if (!image.ready()) {
-            notes.add(image.describe() + (image.kind() == GoldenImage.Kind.VOLUME_SNAPSHOT
-                    ? " is not readyToUse yet; restores wait for it" : " is not Bound yet; clones wait for it"));
-        }
-        if (image.kind() == GoldenImage.Kind.PERSISTENT_VOLUME_CLAIM) {
-            notes.add("the golden image is a PVC, so this tests clones of it, not restores of a snapshot");
-        }
-        if (!image.namespace().equals(targetNamespace)) {
-            notes.add("the PVCs are in " + targetNamespace + " and the golden image in " + image.namespace()
-                    + ": a cross-namespace dataSourceRef needs the CrossNamespaceVolumeDataSource feature and a ReferenceGrant");
-        }
-        return notes;
-    }
-
-    // ---- the shape of each PVC ----------------------------------------------------------------------------
-
-    private ClaimShape resolveShape(RestoreTestSettings settings, GoldenImage image, List<String> notes) {
-        List<StorageClass> storageClasses;
-        try {
-            storageClasses = client.storage().v1().storageClasses().list().getItems();
-        } catch (KubernetesClientException e) {
-            storageClasses = List.of();
-            notes.add("cannot list StorageClasses (" + message(e) + "); the PVCs leave the class to the cluster default");
-        }
-        Optional<StorageClass> storageClass;
-        if (settings.storageClass().isPresent()) {
-            String name = settings.storageClass().get();
-            storageClass = storageClasses.stream().filter(sc -> name.equals(sc.getMetadata().getName())).findFirst();
-            if (storageClass.isEmpty() && !storageClasses.isEmpty()) {
-                throw new IllegalArgumentException("StorageClass " + name + " (--storage-class) does not exist");
-            }
-        } else {
-            storageClass = DefaultStorageClass.resolve(new ClusterSnapshot(storageClasses, List.of(), List.of(),
-                    List.of(), List.of(), List.of()));
-        }
-        Optional<String> storageClassName = settings.storageClass()
-                .or(() -> storageClass.map(sc -> sc.getMetadata().getName()));
-
-        List<Map<String, Object>> propertySets = storageClassName.map(this::claimPropertySets).orElse(List.of());
-        List<String> accessModes = settings.accessMode().map(List::of)
-                .orElseGet(() -> propertySets.stream().map(set -> strings(set.get("accessModes")))
-                        .filter(modes -> !modes.isEmpty()).findFirst().orElse(List.of(Keys.READ_WRITE_ONCE)));
-        Optional<String> volumeMode = settings.volumeMode().or(() -> propertySets.stream()
-                .filter(set -> strings(set.get("accessModes")).containsAll(accessModes))
-                .map(set -> set.get("volumeMode"))
-                .filter(Objects::nonNull)
-                .map(Object::toString)
-                .findFirst());
-
-        String size = settings.size().or(image::restoreSize).orElseThrow(() -> new IllegalArgumentException(
-                image.describe() + " does not say its size (no restoreSize yet); pass --size"));
-
-        Optional<String> node = Optional.empty();
-        if (storageClass.map(sc -> WAIT_FOR_FIRST_CONSUMER.equals(sc.getVolumeBindingMode())).orElse(false)) {
-            node = Optional.of(settings.node().orElseGet(() -> schedulableNode(storageClassName.orElseThrow())));
-        } else if (settings.node().isPresent()) {
-            notes.add("--node is only used for a WaitForFirstConsumer class; "
-                    + storageClassName.orElse("the default class") + " binds immediately");
-        }
-        return new ClaimShape(storageClassName, accessModes, volumeMode, size, node);
-    }
-
-    /** The profile's claimPropertySets (status, else spec): CDI takes the first for a VM disk. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> claimPropertySets(String storageClass) {
-        StorageProfile profile;
-        try {
-            profile = client.resources(StorageProfile.class).withName(storageClass).get();
-        } catch (KubernetesClientException e) {
-            return List.of();
-        }
-        if (profile == null) {
-            return List.of();
-        }
-        for (var section : List.of(Optional.ofNullable(profile.getStatus()), Optional.ofNullable(profile.getSpec()))) {
-            Object sets = section.map(s -> s.getAdditionalProperties().get("claimPropertySets")).orElse(null);
-            if (sets instanceof List<?> list && !list.isEmpty()) {
-                return list.stream().filter(Map.class::isInstance).map(set -> (Map<String, Object>) set).toList();
-            }
-        }
-        return List.of();
-    }
-
-    private String schedulableNode(String storageClass) {
-        List<Node> nodes;
-        try {
-            nodes = client.nodes().list().getItems();
-        } catch (KubernetesClientException e) {
-            throw new IllegalStateException("StorageClass " + storageClass + " waits for the first consumer and the nodes "
-                    + "cannot be listed (" + message(e) + "); pass --node NAME");
-        }
-        return nodes.stream()
-                .filter(RestoreTestRunner::schedulable)
-                .map(node -> node.getMetadata().getName())
-                .min(Comparator.naturalOrder())
-                .orElseThrow(() -> new IllegalStateException("StorageClass " + storageClass + " waits for the first "
-                        + "consumer and no node is Ready and schedulable; pass --node NAME"));
-    }
-
-    private static boolean schedulable(Node node) {
-        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
-            return false;
-        }
-        boolean tainted = node.getSpec() != null && node.getSpec().getTaints() != null && node.getSpec().getTaints().stream()
-                .anyMatch(taint -> "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect()));
-        boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        return ready && !tainted;
     }
 
     // ---- why a PVC did not bind ----------------------------------------------------------------------------
@@ -500,7 +310,7 @@ public final class RestoreTestRunner {
                 }
             }
         } catch (KubernetesClientException e) {
-            say("Cannot read the events of the PVCs: " + message(e));
+            say("Cannot read the events of the PVCs: " + ApiErrors.message(e));
             return Map.of();
         }
         Map<String, List<String>> described = new HashMap<>();
@@ -576,16 +386,6 @@ public final class RestoreTestRunner {
 
     private static String phase(PersistentVolumeClaim claim) {
         return claim.getStatus() == null ? null : claim.getStatus().getPhase();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object value) {
-        return value instanceof List<?> list ? list.stream().map(Object::toString).toList() : List.of();
-    }
-
-    private static String message(KubernetesClientException e) {
-        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
     }
 
     private static String newRunId() {

@@ -2,6 +2,7 @@ package dev.bootsource.restore;
 
 import dev.bootsource.TestResources;
 import dev.bootsource.cluster.KubernetesObjects;
+import dev.bootsource.model.DataSource;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,6 +1,7 @@
 package dev.bootsource.restore;
 
 import dev.bootsource.cluster.KubernetesObjects;
+import dev.bootsource.model.DataSource;
 import dev.bootsource.model.VolumeSnapshot;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

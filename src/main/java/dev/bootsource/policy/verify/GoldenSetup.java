@@ -5,6 +5,7 @@ import dev.bootsource.model.Cdi;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshotClass;
+import dev.bootsource.policy.BootSourceClasses;
 import dev.bootsource.policy.ProfileDecision;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 

@@ -6,6 +6,7 @@ import dev.bootsource.model.Keys;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.AnnotationChange;
+import dev.bootsource.policy.BootSourceClasses;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.DefaultStorageClass;
 import dev.bootsource.policy.ProfileDecision;

@@ -5,6 +5,7 @@ import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.model.DataVolume;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageSpec;
+import dev.bootsource.policy.BootSourceClasses;
 import dev.bootsource.policy.DefaultStorageClass;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,19 +1,20 @@
-package dev.bootsource.policy.workaround;
+package dev.bootsource.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootsource.policy.workaround.WorkaroundStep;
 
 import java.util.List;
 
 /**
- * One document an admin applies by hand, and what it is for.
+ * One rendered document of {@code workaround}: the YAML tree to print, and the comments above it.
  *
  * @param step     the workaround step it belongs to
  * @param comments what the document is for and how to apply it, one line each (printed as YAML comments)
  * @param document the Kubernetes object, or the part of one to apply
  */
-public record Manifest(WorkaroundStep step, List<String> comments, ObjectNode document) {
+record Manifest(WorkaroundStep step, List<String> comments, ObjectNode document) {
 
-    public Manifest {
+    Manifest {
         comments = List.copyOf(comments);
         document = document.deepCopy();
     }

@@ -1,9 +1,8 @@
-package dev.bootsource.policy.verify;
+package dev.bootsource.policy;
 
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.VolumeSnapshotClass;
-import dev.bootsource.policy.BootSourcePolicy;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
 import java.util.Comparator;

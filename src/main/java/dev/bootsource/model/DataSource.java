@@ -1,9 +1,7 @@
-package dev.bootsource.restore;
+package dev.bootsource.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.bootsource.model.Opaque;
-import dev.bootsource.model.Preserved;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
