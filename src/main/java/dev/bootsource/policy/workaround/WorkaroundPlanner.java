@@ -104,8 +104,8 @@ public final class WorkaroundPlanner {
     }
 
     /**
-     * What-if: the StorageClasses, VolumeSnapshotClasses and StorageProfiles as they will be once the documents are
-     * applied: the images-only class and the planned snapshot classes exist.
+     * What-if: the cluster as it will be once the documents are applied: the images-only class and the
+     * planned snapshot classes exist.
      */
     private static ClusterSnapshot afterApplying(ClusterView cluster, Optional<StorageClass> copy,
                                                  Collection<SnapshotClassToCreate> planned) {
@@ -117,10 +117,13 @@ public final class WorkaroundPlanner {
                 .map(sc -> cluster.storageProfile(sc.getMetadata().getName()))
                 .flatMap(Optional::stream)
                 .toList();
+        // CDI resources and PVCs carried over, so the what-if decides like `plan` on the same cluster.
         return ClusterSnapshot.builder()
                 .storageClasses(storageClasses)
                 .volumeSnapshotClasses(snapshotClasses)
                 .storageProfiles(profiles)
+                .persistentVolumeClaims(cluster.persistentVolumeClaims())
+                .cdis(cluster.cdis())
                 .build();
     }
 
