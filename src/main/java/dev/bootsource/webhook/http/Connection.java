@@ -2,7 +2,6 @@ package dev.bootsource.webhook.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -44,6 +43,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final int FIRST_BODY_CAPACITY = 16 * 1024;
+    private static final Duration LINGER = Duration.ofSeconds(1);
 
     private enum Phase { HANDSHAKE, WAITING, HEAD, BODY, ANSWERING, CLOSING }
 
@@ -245,17 +245,22 @@ final class Connection extends ChannelInboundHandlerAdapter {
             });
         } catch (RejectedExecutionException e) {
             bodyMemory.release(reserved);
-            respond(Endpoint.Response.text(503, "busy: all workers are taken; try again").withHeader("Retry-After", "1"), true);
+            respond(Endpoint.Response.text(503, "busy: all workers are taken; try again").withHeader("Retry-After", "1"), true, false);
         }
     }
 
     /** Answers without reading the rest of the request, and closes. */
     private void refuse(Endpoint.Response response) {
         releaseBody();
-        respond(response, true);
+        respond(response, true, true);
     }
 
     private void respond(Endpoint.Response response, boolean close) {
+        respond(response, close, false);
+    }
+
+    /** @param linger the request may not have been read to its end: read and drop the rest briefly before closing */
+    private void respond(Endpoint.Response response, boolean close, boolean linger) {
         if (!context.channel().isActive()) {
             return;
         }
@@ -268,10 +273,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
         response.headers().forEach(message.headers()::set);
         if (close) {
             message.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            cancelDeadline();
             // Bounded: a client that does not read its answer is cut off after the body deadline.
             arm(limits.requestBody(), "the response to be read");
-            context.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+            context.writeAndFlush(message).addListener(written -> {
+                if (!written.isSuccess() || !linger) {
+                    context.close();
+                    return;
+                }
+                // A lingering close: what the client still sends (a body it had begun) is read and dropped for
+                // a moment, so that closing does not reset the connection before the client has read the answer.
+                arm(LINGER, "the client to stop sending");
+                context.channel().config().setAutoRead(true);
+            });
             return;
         }
         arm(limits.requestBody(), "the response to be read");

@@ -46,6 +46,10 @@ public final class HardenedHttpServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADERS = 8192;
     private static final int MAX_CHUNK = 16384;
+    /** TLS handshakes in progress per event loop; more connections wait for a turn (see {@link HandshakeGate}). */
+    private static final int HANDSHAKES_PER_LOOP = 32;
+    /** How long a connection may wait for its turn to handshake before it is reset. */
+    private static final java.time.Duration HANDSHAKE_TURN = java.time.Duration.ofSeconds(30);
 
     private final String name;
     private final Channel listener;
@@ -79,6 +83,7 @@ public final class HardenedHttpServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(limits.queuedRequests()), threads(name + "-worker"), new ThreadPoolExecutor.AbortPolicy());
         BodyMemory bodyMemory = new BodyMemory(limits.bodyMemory());
         ConnectionCount connections = new ConnectionCount(limits);
+        Map<io.netty.channel.EventLoop, HandshakeGate> gates = new ConcurrentHashMap<>();
         HardenedHttpServer[] server = new HardenedHttpServer[1];
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
@@ -101,15 +106,23 @@ public final class HardenedHttpServer implements AutoCloseable {
                         });
                         ChannelPipeline pipeline = channel.pipeline();
                         Connection connection = new Connection(limits, endpoint, workers, bodyMemory, tls.isPresent());
-                        if (tls.isPresent()) {
-                            SslHandler handler = tls.get().get().newHandler(channel.alloc());
-                            handler.setHandshakeTimeoutMillis(limits.handshake().toMillis());
-                            handler.setCloseNotifyFlushTimeoutMillis(1000);
-                            pipeline.addLast("tls", handler);
-                        }
                         pipeline.addLast("arrival", connection.arrivalWatcher());
                         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, MAX_CHUNK));
                         pipeline.addLast("connection", connection);
+                        if (tls.isPresent()) {
+                            // Nothing is read until the handshake's turn comes; then the TLS handler goes first.
+                            channel.config().setAutoRead(false);
+                            HandshakeGate gate = gates.computeIfAbsent(channel.eventLoop(),
+                                    loop -> new HandshakeGate(HANDSHAKES_PER_LOOP, HANDSHAKE_TURN));
+                            gate.admit(channel, () -> {
+                                SslHandler handler = tls.get().get().newHandler(channel.alloc());
+                                handler.setHandshakeTimeoutMillis(limits.handshake().toMillis());
+                                handler.setCloseNotifyFlushTimeoutMillis(1000);
+                                handler.handshakeFuture().addListener(done -> gate.done());
+                                pipeline.addFirst("tls", handler);
+                                channel.config().setAutoRead(true);
+                            });
+                        }
                     }
                 });
         Channel listener;
