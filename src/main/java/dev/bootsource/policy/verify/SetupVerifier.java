@@ -8,6 +8,7 @@ import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.AnnotationChange;
 import dev.bootsource.policy.BootSourceClasses;
 import dev.bootsource.policy.BootSourcePolicy;
+import dev.bootsource.policy.CdiManagement;
 import dev.bootsource.policy.DefaultStorageClass;
 import dev.bootsource.policy.ProfileDecision;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -390,10 +391,14 @@ public final class SetupVerifier {
         }
 
         private final Map<String, GoldenSetup> setups = new HashMap<>();
+        private CdiManagement cdi;
 
         GoldenSetup setupOf(StorageClass storageClass) {
+            if (cdi == null) {
+                cdi = policy.cdiManagement(cluster);
+            }
             return setups.computeIfAbsent(storageClass.getMetadata().getName(),
-                    name -> GoldenSetup.of(cluster, storageClass, of(storageClass)));
+                    name -> GoldenSetup.of(cluster, storageClass, of(storageClass), cdi));
         }
 
         ProfileDecision of(String storageClassName) {
