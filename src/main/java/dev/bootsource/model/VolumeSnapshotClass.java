@@ -91,6 +91,19 @@ public class VolumeSnapshotClass implements HasMetadata {
         this.parameters = parameters;
     }
 
+    /** Marked the default class of its driver ({@code snapshot.storage.kubernetes.io/is-default-class: "true"}). */
+    @JsonIgnore
+    public boolean isDefault() {
+        Map<String, String> annotations = metadata == null ? null : metadata.getAnnotations();
+        return annotations != null && "true".equals(annotations.get(Keys.DEFAULT_SNAPSHOT_CLASS));
+    }
+
+    /** Being deleted: it has a deletionTimestamp. */
+    @JsonIgnore
+    public boolean isBeingDeleted() {
+        return metadata != null && metadata.getDeletionTimestamp() != null;
+    }
+
     @JsonIgnore
     public Map<String, String> parametersOrEmpty() {
         return parameters == null ? Map.of() : parameters;

@@ -65,7 +65,7 @@ public final class BootSourceClasses {
     }
 
     public static boolean isDefaultSnapshotClass(VolumeSnapshotClass snapshotClass) {
-        return "true".equals(annotation(snapshotClass.getMetadata().getAnnotations(), Keys.DEFAULT_SNAPSHOT_CLASS));
+        return snapshotClass.isDefault();
     }
 
     public static boolean isDefaultStorageClass(StorageClass storageClass) {

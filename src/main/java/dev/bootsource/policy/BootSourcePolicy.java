@@ -299,7 +299,7 @@ public final class BootSourcePolicy {
         boolean effective = false;
         if (found.isEmpty()) {
             profileState.warn(named + " does not exist" + kept + " until it does");
-        } else if (found.get().getMetadata().getDeletionTimestamp() != null) {
+        } else if (found.get().isBeingDeleted()) {
             profileState.warn(named + " is being deleted" + kept);
         } else if (!provisioner.equals(found.get().getDriver())) {
             profileState.warn(named + " belongs to driver " + found.get().getDriver() + ", not to this StorageClass's "
@@ -342,15 +342,13 @@ public final class BootSourcePolicy {
     }
 
     private static boolean isDefault(String snapshotClassName, ClusterView cluster) {
-        return cluster.volumeSnapshotClass(snapshotClassName).stream()
-                .anyMatch(vsc -> vsc.getMetadata().getAnnotations() != null
-                        && "true".equals(vsc.getMetadata().getAnnotations().get(Keys.DEFAULT_SNAPSHOT_CLASS)));
+        return cluster.volumeSnapshotClass(snapshotClassName).stream().anyMatch(VolumeSnapshotClass::isDefault);
     }
 
     /** A boot-source class for the provisioner: same driver, the wanted parameters, not being deleted. */
     public static boolean matches(VolumeSnapshotClass vsc, String provisioner, Map<String, String> wanted) {
         return provisioner.equals(vsc.getDriver())
-                && vsc.getMetadata().getDeletionTimestamp() == null
+                && !vsc.isBeingDeleted()
                 && vsc.parametersOrEmpty().entrySet().containsAll(wanted.entrySet());
     }
 }

@@ -56,8 +56,7 @@ final class CdiConflicts {
         Optional<String> regional = facts.bootSource().imagesSnapshotUnsupported(storageClass.getParameters());
         Map<String, String> imagesParameters = facts.bootSource().snapshotClassParameters();
         if (regional.isPresent() && cdiClass.isPresent() && !imagesParameters.isEmpty()) {
-            boolean refused = cluster.volumeSnapshotClasses().stream()
-                    .filter(vsc -> cdiClass.get().name().equals(vsc.getMetadata().getName()))
+            boolean refused = cluster.volumeSnapshotClass(cdiClass.get().name()).stream()
                     .map(VolumeSnapshotClass::parametersOrEmpty)
                     .anyMatch(parameters -> parameters.entrySet().containsAll(imagesParameters.entrySet()));
             if (refused) {

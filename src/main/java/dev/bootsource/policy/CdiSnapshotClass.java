@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,8 +35,7 @@ public final class CdiSnapshotClass {
         if (upstream.isPresent()) {
             return Optional.of(new Choice(upstream.get(), "CDI's " + Keys.UPSTREAM_SNAPSHOT_CLASS + "=" + upstream.get()));
         }
-        List<VolumeSnapshotClass> ofDriver = cluster.volumeSnapshotClasses().stream()
-                .filter(vsc -> provisioner.equals(vsc.getDriver()))
+        List<VolumeSnapshotClass> ofDriver = cluster.volumeSnapshotClassesOf(provisioner).stream()
                 .sorted(Comparator.comparing(vsc -> vsc.getMetadata().getName()))
                 .toList();
         Optional<String> status = profile.flatMap(StorageProfile::statusSnapshotClass)
@@ -46,7 +44,7 @@ public final class CdiSnapshotClass {
             return Optional.of(new Choice(status.get(), "the StorageProfile's status.snapshotClass " + status.get()));
         }
         Optional<String> driverDefault = ofDriver.stream()
-                .filter(CdiSnapshotClass::isDefault)
+                .filter(VolumeSnapshotClass::isDefault)
                 .map(vsc -> vsc.getMetadata().getName())
                 .findFirst();
         if (driverDefault.isPresent()) {
@@ -54,10 +52,5 @@ public final class CdiSnapshotClass {
         }
         return ofDriver.stream().findFirst().map(vsc -> new Choice(vsc.getMetadata().getName(),
                 "the smallest-named VolumeSnapshotClass of driver " + provisioner));
-    }
-
-    private static boolean isDefault(VolumeSnapshotClass vsc) {
-        Map<String, String> annotations = vsc.getMetadata().getAnnotations();
-        return annotations != null && "true".equals(annotations.get(Keys.DEFAULT_SNAPSHOT_CLASS));
     }
 }

@@ -247,13 +247,11 @@ public final class GoldenSnapshotPolicy {
 
         /** Condition 3: the expected class exists, is not being deleted and belongs to the provisioner. */
         private Optional<String> unusableClass(String expected, StorageClass storageClass) {
-            Optional<VolumeSnapshotClass> vsc = cluster.volumeSnapshotClasses().stream()
-                    .filter(candidate -> expected.equals(candidate.getMetadata().getName()))
-                    .findFirst();
+            Optional<VolumeSnapshotClass> vsc = cluster.volumeSnapshotClass(expected);
             if (vsc.isEmpty()) {
                 return Optional.of("VolumeSnapshotClass " + expected + " does not exist yet");
             }
-            if (vsc.get().getMetadata().getDeletionTimestamp() != null) {
+            if (vsc.get().isBeingDeleted()) {
                 return Optional.of("VolumeSnapshotClass " + expected + " is being deleted");
             }
             if (!Objects.equals(vsc.get().getDriver(), storageClass.getProvisioner())) {

@@ -82,9 +82,6 @@ final class VolumeSnapshotRule {
     }
 
     private static boolean isUsable(ClusterView cluster, String snapshotClassName) {
-        return cluster.volumeSnapshotClasses().stream()
-                .filter(vsc -> snapshotClassName.equals(vsc.getMetadata().getName()))
-                .map(VolumeSnapshotClass::getMetadata)
-                .anyMatch(metadata -> metadata.getDeletionTimestamp() == null);
+        return cluster.volumeSnapshotClass(snapshotClassName).filter(vsc -> !vsc.isBeingDeleted()).isPresent();
     }
 }

@@ -214,8 +214,7 @@ public final class SetupVerifier {
 
     /** Why {@code name} is not an images class for {@code storageClass}'s driver, if it is not. */
     private Optional<String> notAnImagesClass(ClusterView cluster, StorageClass storageClass, String name) {
-        Optional<VolumeSnapshotClass> vsc = cluster.volumeSnapshotClasses().stream()
-                .filter(c -> c.getMetadata().getName().equals(name)).findFirst();
+        Optional<VolumeSnapshotClass> vsc = cluster.volumeSnapshotClass(name);
         if (vsc.isEmpty()) {
             return Optional.of("VolumeSnapshotClass " + name + " is not in the input");
         }

@@ -33,8 +33,7 @@ final class DefaultSnapshotClasses {
                 .collect(Collectors.toCollection(TreeSet::new));
         List<WorkaroundNote> notes = new ArrayList<>();
         for (String driver : drivers) {
-            List<VolumeSnapshotClass> ofDriver = cluster.volumeSnapshotClasses().stream()
-                    .filter(vsc -> driver.equals(vsc.getDriver()))
+            List<VolumeSnapshotClass> ofDriver = cluster.volumeSnapshotClassesOf(driver).stream()
                     .sorted(Comparator.comparing(vsc -> vsc.getMetadata().getName()))
                     .toList();
             List<String> regular = ofDriver.stream().filter(vsc -> !classes.isBootSourceSnapshotClass(cluster, vsc))
