@@ -69,9 +69,7 @@ public final class BootSourceClasses {
     }
 
     public static boolean isDefaultStorageClass(StorageClass storageClass) {
-        Map<String, String> annotations = storageClass.getMetadata().getAnnotations();
-        return "true".equals(annotation(annotations, Keys.DEFAULT_STORAGE_CLASS))
-                || "true".equals(annotation(annotations, Keys.DEFAULT_VIRT_STORAGE_CLASS));
+        return DefaultStorageClass.isAnyDefault(storageClass);
     }
 
     private static boolean sameStorage(StorageClass a, StorageClass b) {

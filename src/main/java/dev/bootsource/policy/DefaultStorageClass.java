@@ -32,10 +32,24 @@ public final class DefaultStorageClass {
         return requestedName.isPresent() ? cluster.storageClass(requestedName.get()) : resolve(cluster);
     }
 
+    /** Marked the default class for virtual machines ({@code storageclass.kubevirt.io/is-default-virt-class}). */
+    public static boolean isVirtDefault(StorageClass storageClass) {
+        return marked(storageClass, Keys.DEFAULT_VIRT_STORAGE_CLASS);
+    }
+
+    /** Marked a default class, for virtual machines or for the whole cluster. */
+    public static boolean isAnyDefault(StorageClass storageClass) {
+        return isVirtDefault(storageClass) || marked(storageClass, Keys.DEFAULT_STORAGE_CLASS);
+    }
+
+    private static boolean marked(StorageClass storageClass, String annotation) {
+        return storageClass.getMetadata().getAnnotations() != null
+                && "true".equals(storageClass.getMetadata().getAnnotations().get(annotation));
+    }
+
     private static Optional<StorageClass> newestWith(ClusterView cluster, String annotation) {
         return cluster.storageClasses().stream()
-                .filter(sc -> sc.getMetadata().getAnnotations() != null
-                        && "true".equals(sc.getMetadata().getAnnotations().get(annotation)))
+                .filter(sc -> marked(sc, annotation))
                 .min(NEWEST_THEN_NAME);
     }
 

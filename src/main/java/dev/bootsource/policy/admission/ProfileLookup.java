@@ -50,8 +50,6 @@ sealed interface ProfileLookup {
     }
 
     private static String describeDefault(StorageClass storageClass) {
-        boolean virtDefault = storageClass.getMetadata().getAnnotations() != null
-                && "true".equals(storageClass.getMetadata().getAnnotations().get(Keys.DEFAULT_VIRT_STORAGE_CLASS));
-        return (virtDefault ? "default virt StorageClass " : "default StorageClass ") + storageClass.getMetadata().getName();
+        return (DefaultStorageClass.isVirtDefault(storageClass) ? "default virt StorageClass " : "default StorageClass ") + storageClass.getMetadata().getName();
     }
 }

@@ -118,7 +118,7 @@ public final class SetupVerifier {
                     false, Optional.empty());
         }
         StorageClassSource source = named.isPresent() ? StorageClassSource.TEMPLATE
-                : "true".equals(annotations(storageClass.get()).get(Keys.DEFAULT_VIRT_STORAGE_CLASS))
+                : DefaultStorageClass.isVirtDefault(storageClass.get())
                 ? StorageClassSource.DEFAULT_VIRT_CLASS : StorageClassSource.DEFAULT_CLASS;
         GoldenSetup setup = decisions.setupOf(storageClass.get());
         return new CronStorage(cron.getMetadata().getNamespace(), cron.getMetadata().getName(),
