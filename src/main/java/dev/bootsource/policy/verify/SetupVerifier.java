@@ -351,11 +351,6 @@ public final class SetupVerifier {
         return Optional.ofNullable(labels == null ? null : labels.get(Keys.DATA_IMPORT_CRON_LABEL));
     }
 
-    private static Map<String, String> annotations(HasMetadata object) {
-        Map<String, String> annotations = object.getMetadata().getAnnotations();
-        return annotations == null ? Map.of() : annotations;
-    }
-
     private static String key(HasMetadata object) {
         return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
     }
