@@ -45,6 +45,21 @@ public final class OperatorProcess implements AutoCloseable {
         return new OperatorProcess(launch.start(), log);
     }
 
+    /** {@code java OPTIONS -jar JAR run ARGS}: the runnable jar, as the container image starts it. */
+    public static OperatorProcess startJar(Path jar, Path kubeconfig, Path log, List<String> jvmOptions, List<String> runArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("run");
+        command.addAll(runArgs);
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        launch.environment().put("KUBECONFIG", kubeconfig.toString());
+        return new OperatorProcess(launch.start(), log);
+    }
+
     public long pid() {
         return process.pid();
     }
