@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code bootsource run} in a JVM of its own, as it runs in a pod: the compiled classes and the runtime
- * dependencies (the JDK HTTP client, as in the jar), the jar's logging configuration, a kubeconfig.
+ * {@code bootsource run} in a JVM of its own, as it runs in a pod: the jar as built (system property
+ * {@code bootsource.jar}, set by the build for the live suite), else the compiled classes and the runtime
+ * dependencies (the JDK HTTP client, as in the jar) with the jar's logging configuration.
  */
 public final class OperatorProcess implements AutoCloseable {
 
@@ -31,6 +32,10 @@ public final class OperatorProcess implements AutoCloseable {
      * @param runArgs    arguments after {@code run}
      */
     public static OperatorProcess start(Path kubeconfig, Path log, List<String> jvmOptions, List<String> runArgs) throws IOException {
+        String jar = System.getProperty("bootsource.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar))) {
+            return startJar(Path.of(jar), kubeconfig, log, jvmOptions, runArgs);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);

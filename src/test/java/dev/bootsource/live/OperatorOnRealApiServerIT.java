@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("live")
 @ExtendWith(RealApiServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OperatorOnRealApiServerTest {
+class OperatorOnRealApiServerIT {
 
     private static final Path EXAMPLE = Path.of("examples/gcp-hyperdisk");
     private static final List<Path> POLICY_INPUTS = List.of(EXAMPLE.resolve("storageclasses.yaml"),
