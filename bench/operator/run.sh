@@ -25,5 +25,5 @@ fi
 if [ -z "${OPERATOR_JAVA_OPTS+set}" ]; then
   OPERATOR_JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/{getline; sub(/.*value: */, ""); gsub(/"/, ""); print; exit}' deploy/operator.yaml)
 fi
-export OPERATOR_JAVA_OPTS
+export OPERATOR_JAVA_OPTS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the Deployment sets it
 java -Xmx512m -cp "$CP" dev.bootsource.operator.bench.RealApiOperatorBenchmark "$@"
