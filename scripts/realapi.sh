@@ -12,7 +12,7 @@
 #   REALAPI     the shared scripts                 (default: ../shared/realapi beside the clone)
 #   STATE_DIR   pki, etcd data, logs, kubeconfig   (default: ${TMPDIR:-/tmp}/bootsource-realapi)
 #   API_PORT    https://127.0.0.1:$API_PORT        (default: 26443)
-#   ETCD_PORT   etcd client port (+10 for peers)   (default: 33790)
+#   ETCD_PORT   etcd client port (+10 for peers)   (default: 27790)
 #   FRESH       1 = wipe etcd on start             (default: 1)
 #   SVC_HOSTS   "<svc>.<ns>.svc ..." names the server resolves to 127.0.0.1 (needs root), for webhook configs
 #               with a service reference
@@ -23,7 +23,7 @@ export B=${B:-$HOME/.cache/bootsource-realapi}
 REALAPI=${REALAPI:-$(cd "$ROOT/.." && pwd)/shared/realapi}
 export STATE_DIR=${STATE_DIR:-${TMPDIR:-/tmp}/bootsource-realapi}
 export API_PORT=${API_PORT:-26443}
-export ETCD_PORT=${ETCD_PORT:-33790}
+export ETCD_PORT=${ETCD_PORT:-27790}
 export FRESH=${FRESH:-1}
 export APISERVER_BIN=$B/bin/apiextensions-apiserver
 

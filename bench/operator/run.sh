@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# The operator benchmark: `bootsource run` against the fabric8 mock API server seeded with
-# StorageClasses/StorageProfiles over 50 drivers. Arguments: [storageClasses=2000] [steadySeconds=60].
+# The operator benchmark: `bootsource run` with StorageClasses/StorageProfiles over 50 drivers.
+#   bench/operator/run.sh [storageClasses=2000] [steadySeconds=60]              on the fabric8 mock server
+#   bench/operator/run.sh --real-api [storageClasses=2000] [steadySeconds=60]   on the real API server
+#     (scripts/realapi.sh; started here when KUBECONFIG is not given), the jar as built, with the JVM
+#     options of deploy/operator.yaml unless OPERATOR_JAVA_OPTS says otherwise.
 # Results: docs/benchmarks/operator.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+real=0
+if [ "${1:-}" = --real-api ]; then real=1; shift; fi
 mvn -q -B test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
-exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-    dev.bootsource.operator.bench.OperatorBenchmark "$@"
+CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+if [ $real = 0 ]; then
+  exec java -Xmx1g -cp "$CP" dev.bootsource.operator.bench.OperatorBenchmark "$@"
+fi
+[ -f target/bootsource.jar ] && [ -z "$(find src/main pom.xml -newer target/bootsource.jar -print -quit)" ] \
+  || mvn -q -B package -DskipTests
+if [ -z "${KUBECONFIG:-}" ]; then
+  eval "$(scripts/realapi.sh start)"
+  trap 'scripts/realapi.sh stop' EXIT
+fi
+# The JVM options the Deployment gives the operator (JAVA_TOOL_OPTIONS in deploy/operator.yaml).
+if [ -z "${OPERATOR_JAVA_OPTS+set}" ]; then
+  OPERATOR_JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/{getline; sub(/.*value: */, ""); gsub(/"/, ""); print; exit}' deploy/operator.yaml)
+fi
+export OPERATOR_JAVA_OPTS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the Deployment sets it
+java -Xmx512m -cp "$CP" dev.bootsource.operator.bench.RealApiOperatorBenchmark "$@"
