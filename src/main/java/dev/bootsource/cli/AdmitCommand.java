@@ -1,6 +1,7 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.errors.InvalidInputException;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.webhook.AdmissionReviewer;
 import dev.bootsource.webhook.MalformedReviewException;
@@ -46,7 +47,7 @@ final class AdmitCommand implements Callable<Integer> {
         try {
             review = new AdmissionReviewer(cluster, policyOptions.policy()).review(body);
         } catch (MalformedReviewException e) {
-            throw new IllegalArgumentException(request + ": not an AdmissionReview request: " + e.getMessage());
+            throw new InvalidInputException(request + ": not an AdmissionReview request: " + e.getMessage());
         }
         spec.commandLine().getOut().println(new String(review.response(), StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();

@@ -1,7 +1,8 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterApiReader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.errors.InvalidInputException;
+import dev.bootsource.input.ClusterApiReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,7 +45,7 @@ final class ClusterFiles {
         Read read;
         if (files != null && !files.isEmpty()) {
             if (kubeconfig.kubeconfig != null || kubeconfig.context != null) {
-                throw new IllegalArgumentException("--kubeconfig and --context are for reading a live cluster; "
+                throw new InvalidInputException("--kubeconfig and --context are for reading a live cluster; "
                         + "leave them out when reading FILEs");
             }
             ClusterFileReader reader = ClusterFileReader.readAll(files);

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -79,6 +80,6 @@ public final class Durations {
     }
 
     private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 90s, 5m, 1h30m or PT5M");
+        return new InvalidInputException("'" + text + "' is not a duration; use e.g. 90s, 5m, 1h30m or PT5M");
     }
 }

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.errors.InvalidInputException;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ final class KubeconfigOptions {
         Config config;
         if (kubeconfig != null) {
             if (!Files.isRegularFile(kubeconfig)) {
-                throw new IllegalArgumentException(kubeconfig + ": no such kubeconfig file");
+                throw new InvalidInputException(kubeconfig + ": no such kubeconfig file");
             }
             config = Config.fromKubeconfig(context, kubeconfig.toFile());
         } else {
@@ -44,7 +45,7 @@ final class KubeconfigOptions {
             if (!context.equals(current)) {
                 List<String> known = Optional.ofNullable(config.getContexts()).orElse(List.of()).stream()
                         .map(NamedContext::getName).filter(Objects::nonNull).sorted().toList();
-                throw new IllegalArgumentException("context '" + context + "' is not in the kubeconfig"
+                throw new InvalidInputException("context '" + context + "' is not in the kubeconfig"
                         + (kubeconfig != null ? " " + kubeconfig : "")
                         + (known.isEmpty() ? "" : "; it has: " + String.join(", ", known)));
             }

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.policy.ClusterPlan;
 import dev.bootsource.policy.ClusterPlanner;
 import picocli.CommandLine;
@@ -49,7 +50,7 @@ final class PlanCommand implements Callable<Integer> {
     /** A plan over no StorageClasses says nothing; it is bad input, not an empty answer. */
     static void requireStorageClasses(ClusterFiles.Read read) {
         if (read.cluster().storageClasses().isEmpty()) {
-            throw new IllegalArgumentException(read.source() + ": no StorageClasses read, so there is nothing to decide on; "
+            throw new InvalidInputException(read.source() + ": no StorageClasses read, so there is nothing to decide on; "
                     + "include `kubectl get storageclasses,volumesnapshotclasses,storageprofiles -o yaml`");
         }
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** How a {@link ClusterPlan} is shown: the JSON of SPEC §6, or a table for people. */
+/** How a {@link ClusterPlan} is shown: the JSON of spec §6, or a table for people. */
 final class PlanReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

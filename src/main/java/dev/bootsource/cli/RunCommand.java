@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.operator.BootSourceOperator;
 import dev.bootsource.operator.LeaseSettings;
 import dev.bootsource.operator.OperatorSettings;
@@ -123,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
 
     private WebhookSettings webhookSettings() {
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
+            throw new InvalidInputException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
         }
         return new WebhookSettings(Optional.ofNullable(address), webhookPort, Optional.ofNullable(tlsCert),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(clientCa));

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.certificates.SelfManagedWebhookCertificates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class WebhookCertificateOptions {
             return Optional.empty();
         }
         if (tlsCert == null || tlsKey == null) {
-            throw new IllegalArgumentException("--manage-webhook-ca needs --tls-cert and --tls-key: the files it writes");
+            throw new InvalidInputException("--manage-webhook-ca needs --tls-cert and --tls-key: the files it writes");
         }
         return Optional.of(new SelfManagedWebhookCertificates(client, new SelfManagedWebhookCertificates.Settings(
                 namespace, secretName, webhookConfiguration, serviceName, tlsCert, tlsKey,

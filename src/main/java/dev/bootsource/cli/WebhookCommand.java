@@ -1,6 +1,7 @@
 package dev.bootsource.cli;
 
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.errors.InvalidInputException;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.webhook.WebhookServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,7 @@ final class WebhookCommand implements Callable<Integer> {
         // The server waits for files a Secret has not got yet; here a missing file is a typo.
         for (Path file : new Path[] {tlsCert, tlsKey, clientCa}) {
             if (file != null && !Files.exists(file)) {
-                throw new IllegalArgumentException(file + ": no such file");
+                throw new InvalidInputException(file + ": no such file");
             }
         }
         WebhookServer server = WebhookServer.start(settings, ClusterFileReader.read(clusterFiles), policyOptions.policy());

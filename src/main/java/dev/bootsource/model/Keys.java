@@ -1,6 +1,6 @@
 package dev.bootsource.model;
 
-/** The annotation and label names BootSource reads and writes (SPEC §1), and its own bookkeeping keys. */
+/** The annotation and label names BootSource reads and writes (spec §1), and its own bookkeeping keys. */
 public final class Keys {
 
     public static final String MINIMUM_PVC_SIZE = "cdi.kubevirt.io/minimumSupportedPvcSize";

@@ -37,7 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Moves golden snapshots onto their expected class (SPEC §5) on the leader: each one the policy names
+ * Moves golden snapshots onto their expected class (spec §5) on the leader: each one the policy names
  * {@code recreate} is deleted so CDI re-imports it, and every stale one held back is reported.
  *
  * <p>A pass decides on the informer caches and runs when anything the decision reads changes (debounced

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Whether this replica may take a destructive step right now (SPEC §5): leader election works, this
+ * Whether this replica may take a destructive step right now (spec §5): leader election works, this
  * replica leads, and the Lease on the API server (not a cached belief) names it as a holder that has
  * not expired. With leader election off on purpose ({@code --no-leader-election}) the admin runs a single
  * replica, and leading is enough.

@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,7 +29,7 @@ public record LeaseSettings(
 
     public LeaseSettings {
         if (enabled && !(leaseDuration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0)) {
-            throw new IllegalArgumentException("lease timing must satisfy duration > renew deadline > retry period, got "
+            throw new InvalidInputException("lease timing must satisfy duration > renew deadline > retry period, got "
                     + leaseDuration + ", " + renewDeadline + ", " + retryPeriod);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.time.Duration;
 
 /**
@@ -27,13 +28,13 @@ public record OperatorSettings(
 
     public OperatorSettings {
         if (resyncPeriod.isNegative() || resyncPeriod.isZero()) {
-            throw new IllegalArgumentException("the resync period must be positive, got " + resyncPeriod);
+            throw new InvalidInputException("the resync period must be positive, got " + resyncPeriod);
         }
         if (apiRecheckPeriod.isNegative() || apiRecheckPeriod.isZero()) {
-            throw new IllegalArgumentException("the API re-check period must be positive, got " + apiRecheckPeriod);
+            throw new InvalidInputException("the API re-check period must be positive, got " + apiRecheckPeriod);
         }
         if (reconcileThreads < 1) {
-            throw new IllegalArgumentException("at least one reconcile thread is needed, got " + reconcileThreads);
+            throw new InvalidInputException("at least one reconcile thread is needed, got " + reconcileThreads);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.errors.ErrorMessages;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -72,7 +73,7 @@ final class ProfileController implements AutoCloseable {
                     throw e;
                 }
                 log.atWarn().addKeyValue("lease", lease.namespace() + "/" + lease.name())
-                        .log("leader election is off: this replica may not use the Lease (" + rootMessage(e)
+                        .log("leader election is off: this replica may not use the Lease (" + ErrorMessages.rootCause(e)
                                 + "); every replica reconciles. Run a single replica or grant the Lease Role");
             }
         }
@@ -122,7 +123,7 @@ final class ProfileController implements AutoCloseable {
                     // The SDK's default handler exits the JVM; BootSource reports through /healthz instead.
                     .withInformerStoppedHandler((informer, error) -> {
                         if (error != null && informer.hasSynced() && !closing) {
-                            failure = "the StorageProfile cache stopped: " + rootMessage(error);
+                            failure = "the StorageProfile cache stopped: " + ErrorMessages.rootCause(error);
                             log.atError().log(failure);
                         }
                     });
@@ -180,7 +181,7 @@ final class ProfileController implements AutoCloseable {
                     current.getLeaderTransitions()));
             log.atInfo().addKeyValue("lease", lease.namespace() + "/" + lease.name()).log("released the Lease");
         } catch (KubernetesClientException e) {
-            log.atWarn().log("could not release the Lease; the next leader waits for it to expire: " + rootMessage(e));
+            log.atWarn().log("could not release the Lease; the next leader waits for it to expire: " + ErrorMessages.rootCause(e));
         }
     }
 
@@ -194,14 +195,5 @@ final class ProfileController implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps one StorageProfile's BootSource annotations as the policy decides (SPEC §3).
+ * Keeps one StorageProfile's BootSource annotations as the policy decides (spec §3).
  *
  * <p>Each reconcile decides from the informer caches, creates the boot-source snapshot class first when
  * the decision calls for one (so a profile never points at a class that does not exist yet), then sends

@@ -1,5 +1,6 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.errors.ErrorMessages;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,7 +70,7 @@ final class WatchedResource<T extends HasMetadata> {
             }
         } catch (KubernetesClientException e) {
             enter(ResourceState.NOT_CHECKED, "cannot ask the API server whether it serves " + apiName() + ": "
-                    + firstLine(e));
+                    + ErrorMessages.firstLine(e));
             return;
         }
         SharedIndexInformer<T> created = source.apply(client).runnableInformer(0);
@@ -110,7 +111,7 @@ final class WatchedResource<T extends HasMetadata> {
         } else if (cause != null && cause.getCode() == 404) {
             enter(ResourceState.NOT_SERVED, "the cluster does not serve " + apiName() + "; " + feature + " waits for it");
         } else if (!failed.isRunning() && state != ResourceState.STOPPED) {
-            enter(ResourceState.NOT_CHECKED, "watching " + apiName() + " failed (" + firstLine(error) + "); retrying");
+            enter(ResourceState.NOT_CHECKED, "watching " + apiName() + " failed (" + ErrorMessages.firstLine(error) + "); retrying");
         }
     }
 
@@ -210,10 +211,5 @@ final class WatchedResource<T extends HasMetadata> {
             }
         }
         return null;
-    }
-
-    private static String firstLine(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The StorageProfile annotations a StorageClass calls for (SPEC §3): a pure function of cluster state.
+ * The StorageProfile annotations a StorageClass calls for (spec §3): a pure function of cluster state.
  * {@code plan}, the operator and the admission webhook all decide through this class.
  */
 public final class BootSourcePolicy {
@@ -51,20 +51,20 @@ public final class BootSourcePolicy {
         return cluster.storageClass(storageClassName).map(storageClass -> decide(cluster, storageClass));
     }
 
-    /** Whether CDI manages boot sources in this cluster (SPEC §3.1), by the admin's switch or detected. */
+    /** Whether CDI manages boot sources in this cluster (spec §3.1), by the admin's switch or detected. */
     public CdiManagement cdiManagement(ClusterView cluster) {
         return CdiManagement.detect(cluster, options.cdiMode());
     }
 
     /**
-     * The decision for one StorageClass's profile, with the warnings of SPEC §3.1 where CDI manages boot
+     * The decision for one StorageClass's profile, with the warnings of spec §3.1 where CDI manages boot
      * sources. Callers deciding many profiles pass the {@link #cdiManagement} they worked out once.
      */
     public ProfileDecision decide(ClusterView cluster, StorageClass storageClass, CdiManagement cdi) {
         return withCdiConflicts(cluster, storageClass, decideAnnotations(cluster, storageClass), cdi);
     }
 
-    /** Adds the warnings of SPEC §3.1 where CDI manages boot sources and will do other than the admin asked. */
+    /** Adds the warnings of spec §3.1 where CDI manages boot sources and will do other than the admin asked. */
     private ProfileDecision withCdiConflicts(ClusterView cluster, StorageClass storageClass, ProfileDecision decision,
                                              CdiManagement cdi) {
         if (!cdi.managesBootSources() || !decision.profileExists()) {
@@ -287,7 +287,7 @@ public final class BootSourcePolicy {
     }
 
     /**
-     * A user's VSC stays on the profile whatever it names (SPEC §3 rule 6), but golden snapshots are taken
+     * A user's VSC stays on the profile whatever it names (spec §3 rule 6), but golden snapshots are taken
      * with it only when the class exists, belongs to the StorageClass's driver and is not being deleted.
      */
     private SnapshotClassChoice userSetChoice(ClusterView cluster, String provisioner, Map<String, String> wanted,

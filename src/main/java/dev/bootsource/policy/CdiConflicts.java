@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where CDI manages boot sources (SPEC §3.1), the places a profile says one thing and CDI will do
+ * Where CDI manages boot sources (spec §3.1), the places a profile says one thing and CDI will do
  * another: a user's RWO or VSC that CDI ignores, and a regional class CDI would snapshot with an
  * {@code images} class the driver refuses. Each warning names the remedy.
  */

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Whether CDI manages boot-source storage itself (SPEC §3.1), and why BootSource thinks so. CDI v1.65.0
+ * Whether CDI manages boot-source storage itself (spec §3.1), and why BootSource thinks so. CDI v1.65.0
  * and later import golden images ReadWriteOnce, choose the golden snapshot's class and delete golden
  * snapshots on any other class; where it does, BootSource must not fight it.
  *

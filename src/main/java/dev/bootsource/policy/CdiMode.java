@@ -1,8 +1,9 @@
 package dev.bootsource.policy;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.util.Locale;
 
-/** The admin's word on whether CDI manages boot-source storage itself (SPEC §3.1): detect it, or say so. */
+/** The admin's word on whether CDI manages boot-source storage itself (spec §3.1): detect it, or say so. */
 public enum CdiMode {
     /** Tell from the CDI resource's version, else from upstream annotations on StorageProfiles. */
     AUTO,
@@ -16,7 +17,7 @@ public enum CdiMode {
             case "auto" -> AUTO;
             case "yes", "true" -> YES;
             case "no", "false" -> NO;
-            default -> throw new IllegalArgumentException("CDI mode must be auto, yes or no, got '" + text + "'");
+            default -> throw new InvalidInputException("CDI mode must be auto, yes or no, got '" + text + "'");
         };
     }
 

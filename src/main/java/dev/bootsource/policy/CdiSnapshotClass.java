@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The class CDI v1.65+ takes golden snapshots of a StorageClass with, and deletes golden snapshots on
- * any other class for (SPEC §3.1): the profile's {@code snapshotClassForDataImportCron}; else the
+ * any other class for (spec §3.1): the profile's {@code snapshotClassForDataImportCron}; else the
  * profile's {@code status.snapshotClass} when that class belongs to the provisioner; else the driver's
  * default snapshot class; else the smallest-named class of the driver; else none.
  */

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * The storage class a DataVolume without {@code storageClassName} lands on (SPEC §4): the default virt
+ * The storage class a DataVolume without {@code storageClassName} lands on (spec §4): the default virt
  * class, else the default class; among several defaults the newest, then the smallest name.
  */
 public final class DefaultStorageClass {

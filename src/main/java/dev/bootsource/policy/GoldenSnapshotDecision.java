@@ -4,13 +4,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What happens to one golden VolumeSnapshot of a DataImportCron (SPEC §5), and why.
+ * What happens to one golden VolumeSnapshot of a DataImportCron (spec §5), and why.
  *
  * @param namespace      the snapshot's namespace
  * @param name           the snapshot's name
  * @param dataImportCron the cron named by the snapshot's label
  * @param currentClass   the snapshot's class, if set
- * @param desiredClass   the expected class of its cron's storage class (SPEC §3.1), if known
+ * @param desiredClass   the expected class of its cron's storage class (spec §3.1), if known
  * @param op             recreate, keep or blocked
  * @param reason         why, in a sentence
  * @param blockedBy      for {@code blocked}: which safeguard held it back, as data for metrics and events

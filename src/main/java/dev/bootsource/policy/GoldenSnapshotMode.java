@@ -1,8 +1,9 @@
 package dev.bootsource.policy;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.util.Locale;
 
-/** How stale golden snapshots are handled (SPEC §5). */
+/** How stale golden snapshots are handled (spec §5). */
 public enum GoldenSnapshotMode {
     /** Delete stale snapshots, within the safety limits, so CDI re-imports them. */
     AUTO,
@@ -16,7 +17,7 @@ public enum GoldenSnapshotMode {
             case "auto" -> AUTO;
             case "dry-run", "dryrun" -> DRY_RUN;
             case "off" -> OFF;
-            default -> throw new IllegalArgumentException("golden snapshot mode must be auto, dry-run or off, got '" + text + "'");
+            default -> throw new InvalidInputException("golden snapshot mode must be auto, dry-run or off, got '" + text + "'");
         };
     }
 

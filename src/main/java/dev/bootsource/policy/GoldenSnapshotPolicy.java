@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Which golden snapshots are stale, and which of those may be deleted so CDI re-imports them onto the
- * expected class (SPEC §5, step 6 of the manual GCP workaround). A golden snapshot is the only copy of
+ * expected class (spec §5, step 6 of the manual GCP workaround). A golden snapshot is the only copy of
  * its image, so a stale one is recreated only when the re-import will land on the expected class and
  * BootSource has not already recreated one of that cron in vain; otherwise it is blocked, with the
  * first safeguard that failed as data.
@@ -133,7 +133,7 @@ public final class GoldenSnapshotPolicy {
             return DefaultStorageClass.resolve(cluster, cron.templateStorageClassName());
         }
 
-        /** The class golden snapshots of this storage class belong on (SPEC §3.1), if any. */
+        /** The class golden snapshots of this storage class belong on (spec §3.1), if any. */
         Optional<String> expectedClass(StorageClass storageClass) {
             return expectedByStorageClass.computeIfAbsent(storageClass.getMetadata().getName(), name ->
                     cdi.managesBootSources()
@@ -196,7 +196,7 @@ public final class GoldenSnapshotPolicy {
                             + expected.get()));
         }
 
-        /** SPEC §5 conditions 1 to 5 in order (and the mode), the first one that fails; empty when all hold. */
+        /** spec §5 conditions 1 to 5 in order (and the mode), the first one that fails; empty when all hold. */
         private Optional<Block> firstFailedSafeguard(VolumeSnapshot snapshot, DataImportCron cron,
                                                      StorageClass storageClass, String expected) {
             GoldenSnapshotMode mode = policy.options().goldenSnapshots();

@@ -1,5 +1,7 @@
 package dev.bootsource.policy;
 
+import dev.bootsource.errors.InvalidInputException;
+
 /**
  * The admin's switches for the policy.
  *
@@ -15,13 +17,13 @@ public record PolicyOptions(boolean autoCreateSnapshotClasses, GoldenSnapshotMod
 
     public PolicyOptions {
         if (goldenSnapshots == null) {
-            throw new IllegalArgumentException("golden snapshot mode is required");
+            throw new InvalidInputException("golden snapshot mode is required");
         }
         if (cdiMode == null) {
-            throw new IllegalArgumentException("CDI mode is required");
+            throw new InvalidInputException("CDI mode is required");
         }
         if (maxGoldenSnapshotDeletions < 1) {
-            throw new IllegalArgumentException("at least one golden-snapshot recreation must be allowed in flight, got "
+            throw new InvalidInputException("at least one golden-snapshot recreation must be allowed in flight, got "
                     + maxGoldenSnapshotDeletions);
         }
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * What BootSource decides for one StorageProfile (SPEC §3): the annotations it should carry after
+ * What BootSource decides for one StorageProfile (spec §3): the annotations it should carry after
  * reconcile, each change with its reason, and the warnings for the admin.
  *
  * @param storageClassName     the StorageClass (and so the profile) name

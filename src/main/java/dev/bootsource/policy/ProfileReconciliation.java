@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The working state of one profile decision: the annotations as found, as they will be, BootSource's
- * record of what it owns, and the changes and warnings collected on the way. Applies SPEC §3's
+ * record of what it owns, and the changes and warnings collected on the way. Applies spec §3's
  * ownership rule in one place: a user's value is never touched; BootSource's is kept current or removed.
  */
 final class ProfileReconciliation {

@@ -2,7 +2,7 @@ package dev.bootsource.policy;
 
 import java.util.Optional;
 
-/** Which boot-source VolumeSnapshotClass a StorageProfile gets, and why (SPEC §3, rule 3). */
+/** Which boot-source VolumeSnapshotClass a StorageProfile gets, and why (spec §3, rule 3). */
 public sealed interface SnapshotClassChoice {
 
     /** The class name the profile should point at, if any. */

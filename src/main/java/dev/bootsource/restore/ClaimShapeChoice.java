@@ -1,5 +1,6 @@
 package dev.bootsource.restore;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.Keys;
 import dev.bootsource.policy.DefaultStorageClass;
@@ -56,7 +57,7 @@ public final class ClaimShapeChoice {
             String name = requested.get();
             Optional<StorageClass> found = listed.stream().filter(sc -> name.equals(sc.getMetadata().getName())).findFirst();
             if (found.isEmpty() && !listed.isEmpty()) {
-                throw new IllegalArgumentException("StorageClass " + name + " (--storage-class) does not exist");
+                throw new InvalidInputException("StorageClass " + name + " (--storage-class) does not exist");
             }
             return found;
         }
@@ -75,7 +76,7 @@ public final class ClaimShapeChoice {
 
     /** The size of each PVC: {@code --size}, else the image's restore size. */
     public static String size(RestoreTestSettings settings, GoldenImage image) {
-        return settings.size().or(image::restoreSize).orElseThrow(() -> new IllegalArgumentException(
+        return settings.size().or(image::restoreSize).orElseThrow(() -> new InvalidInputException(
                 image.describe() + " does not say its size (no restoreSize yet); pass --size"));
     }
 

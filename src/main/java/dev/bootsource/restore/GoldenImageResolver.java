@@ -1,5 +1,6 @@
 package dev.bootsource.restore;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.model.DataSource;
 import dev.bootsource.model.VolumeSnapshot;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -47,7 +48,7 @@ public final class GoldenImageResolver {
                 return claim(namespaceOr(target, owner), target.getName(), via);
             }
             if (dataSource.dataSource().isEmpty()) {
-                throw new IllegalArgumentException("DataSource " + ns + "/" + name + " points at no snapshot or PVC "
+                throw new InvalidInputException("DataSource " + ns + "/" + name + " points at no snapshot or PVC "
                         + "(spec.source is empty: has its DataImportCron imported yet?)");
             }
             DataSource.Reference next = dataSource.dataSource().get();
@@ -55,10 +56,10 @@ public final class GoldenImageResolver {
             name = next.getName();
         }
         if (!via.isEmpty()) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + ": too many DataSources in a row");
+            throw new InvalidInputException(String.join(" -> ", via) + ": too many DataSources in a row");
         }
         if (client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get() == null) {
-            throw new IllegalArgumentException("no DataSource or VolumeSnapshot " + ref + " in the cluster");
+            throw new InvalidInputException("no DataSource or VolumeSnapshot " + ref + " in the cluster");
         }
         return snapshot(ns, name, via);
     }
@@ -66,7 +67,7 @@ public final class GoldenImageResolver {
     private GoldenImage snapshot(String ns, String name, List<String> via) {
         VolumeSnapshot snapshot = client.resources(VolumeSnapshot.class).inNamespace(ns).withName(name).get();
         if (snapshot == null) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + " points at VolumeSnapshot " + ns + "/" + name
+            throw new InvalidInputException(String.join(" -> ", via) + " points at VolumeSnapshot " + ns + "/" + name
                     + ", which does not exist");
         }
         Optional<String> restoreSize = Optional.ofNullable(snapshot.getStatus())
@@ -80,7 +81,7 @@ public final class GoldenImageResolver {
     private GoldenImage claim(String ns, String name, List<String> via) {
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(ns).withName(name).get();
         if (claim == null) {
-            throw new IllegalArgumentException(String.join(" -> ", via) + " points at PersistentVolumeClaim " + ns + "/"
+            throw new InvalidInputException(String.join(" -> ", via) + " points at PersistentVolumeClaim " + ns + "/"
                     + name + ", which does not exist");
         }
         Optional<String> size = Optional.ofNullable(claim.getSpec())

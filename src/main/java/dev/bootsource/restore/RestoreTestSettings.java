@@ -1,5 +1,6 @@
 package dev.bootsource.restore;
 
+import dev.bootsource.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -37,10 +38,10 @@ public record RestoreTestSettings(
 
     public RestoreTestSettings {
         if (count < 1 || count > MAX_COUNT) {
-            throw new IllegalArgumentException("--count must be between 1 and " + MAX_COUNT + ", got " + count);
+            throw new InvalidInputException("--count must be between 1 and " + MAX_COUNT + ", got " + count);
         }
         if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("--timeout must be positive");
+            throw new InvalidInputException("--timeout must be positive");
         }
     }
 }

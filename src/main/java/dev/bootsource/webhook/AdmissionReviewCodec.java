@@ -1,5 +1,6 @@
 package dev.bootsource.webhook;
 
+import dev.bootsource.errors.ErrorMessages;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -129,10 +130,10 @@ public final class AdmissionReviewCodec {
             return node;
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
-            throw new MalformedReviewException("the body is not valid JSON: " + firstLine(e.getOriginalMessage())
+            throw new MalformedReviewException("the body is not valid JSON: " + ErrorMessages.firstLine(e.getOriginalMessage())
                     + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new MalformedReviewException("the body cannot be read: " + firstLine(e.getMessage()));
+            throw new MalformedReviewException("the body cannot be read: " + ErrorMessages.firstLine(e.getMessage()));
         }
     }
 
@@ -168,9 +169,5 @@ public final class AdmissionReviewCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").trim();
     }
 }

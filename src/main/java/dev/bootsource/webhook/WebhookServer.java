@@ -1,5 +1,6 @@
 package dev.bootsource.webhook;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.webhook.http.Endpoint;
@@ -69,10 +70,10 @@ public final class WebhookServer implements AutoCloseable {
             Objects.requireNonNull(tlsKeyFile, "tlsKeyFile");
             Objects.requireNonNull(clientCaFile, "clientCaFile");
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+                throw new InvalidInputException("port " + port + " is not between 0 and 65535");
             }
             if (tlsCertFile.isPresent() != tlsKeyFile.isPresent()) {
-                throw new IllegalArgumentException("give both the TLS certificate and key files, or neither "
+                throw new InvalidInputException("give both the TLS certificate and key files, or neither "
                         + "for a self-signed certificate");
             }
             address = address.filter(host -> !host.isBlank());
@@ -184,7 +185,7 @@ public final class WebhookServer implements AutoCloseable {
                 .map(host -> new InetSocketAddress(host, settings.port()))
                 .orElseGet(() -> new InetSocketAddress(settings.port()));
         if (address.isUnresolved()) {
-            throw new IllegalArgumentException("cannot listen on " + settings.address().get() + ": no such address");
+            throw new InvalidInputException("cannot listen on " + settings.address().get() + ": no such address");
         }
         HardenedHttpServer server = HardenedHttpServer.start("webhook", address, Optional.of(() -> tls), tuning.limits(),
                 routes(mutate, health));

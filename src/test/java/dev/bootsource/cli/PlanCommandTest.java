@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * SPEC §6 {@code plan [-o table|json] FILE...}: what the operator would do to a cluster state, changing
+ * spec §6 {@code plan [-o table|json] FILE...}: what the operator would do to a cluster state, changing
  * nothing, run through the real entry point on the README's examples.
  */
 class PlanCommandTest {
@@ -119,7 +119,7 @@ class PlanCommandTest {
         return values;
     }
 
-    // --- plan -o json: the SPEC §6 shape --------------------------------------------------------------
+    // --- plan -o json: the spec §6 shape --------------------------------------------------------------
 
     @Test
     void jsonIsOneObjectWithTheThreeSections() {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.KubernetesObjects;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.bootsource.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;

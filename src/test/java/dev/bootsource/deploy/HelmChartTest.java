@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm chart, rendered and linted in-process: it renders for every switch, each object is a valid
- * typed Kubernetes object, and what it installs is what the docs and SPEC §4 promise.
+ * typed Kubernetes object, and what it installs is what the docs and spec §4 promise.
  */
 class HelmChartTest {
 

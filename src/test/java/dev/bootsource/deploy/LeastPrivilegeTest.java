@@ -61,31 +61,22 @@ class LeastPrivilegeTest {
 
     /**
      * Granted by the chart but not called by any test of this suite, each with the reason it is needed.
-     * Keep it short: an entry here is a permission no test has shown to be necessary. Most are for
-     * behaviour of SPEC 3.1 and 5 whose tests are still to come.
+     * Keep it short: an entry here is a permission no test has shown to be necessary.
      */
     static final Map<String, String> NOT_YET_EXERCISED = Map.of(
-            "update coordination.k8s.io/leases", "the SDK checks that it may update its Lease before it stands as a candidate",
-            "list cdi.kubevirt.io/cdis", "whether CDI manages boot sources: the CDI resource's observedVersion (SPEC 3.1)",
-            "watch cdi.kubevirt.io/cdis", "the same, kept current",
-            "get cdi.kubevirt.io/cdis", "the same, read once",
-            "patch cdi.kubevirt.io/dataimportcrons", "the golden-snapshot recreation record on the DataImportCron (SPEC 5.4)",
-            "patch core/events", "a repeated Event is counted up instead of created again",
-            "get cdi.kubevirt.io/dataimportcrons", "the DataImportCron read from the API server just before a delete (SPEC 5)",
-            "get cdi.kubevirt.io/storageprofiles", "the StorageProfile read from the API server just before a delete (SPEC 5)",
-            "get snapshot.storage.k8s.io/volumesnapshots", "the snapshot read from the API server just before a delete (SPEC 5)");
+            "update coordination.k8s.io/leases", "the SDK checks that it may update its Lease before it stands as a candidate");
 
     /** What the chart must grant for these switches, as "verb group/resource". */
     static Set<String> expected(boolean autoCreate, boolean goldenAuto, boolean selfManagedCertificates) {
         Set<String> permissions = new TreeSet<>();
         grant(permissions, "storage.k8s.io/storageclasses", "list", "watch");
         grant(permissions, "cdi.kubevirt.io/storageprofiles", "list", "watch", "patch");
-        grant(permissions, "cdi.kubevirt.io/cdis", "get", "list", "watch");
+        grant(permissions, "cdi.kubevirt.io/cdis", "list", "watch");
         grant(permissions, "snapshot.storage.k8s.io/volumesnapshotclasses", "list", "watch");
         grant(permissions, "cdi.kubevirt.io/dataimportcrons", "list", "watch");
         grant(permissions, "snapshot.storage.k8s.io/volumesnapshots", "list", "watch");
         grant(permissions, "core/persistentvolumeclaims", "list", "watch");
-        grant(permissions, "core/events", "create", "patch");
+        grant(permissions, "core/events", "create");
         grant(permissions, "coordination.k8s.io/leases", "create", "get", "update", "patch");
         if (autoCreate) {
             grant(permissions, "snapshot.storage.k8s.io/volumesnapshotclasses", "create");

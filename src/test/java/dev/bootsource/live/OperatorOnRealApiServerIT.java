@@ -1,7 +1,7 @@
 package dev.bootsource.live;
 
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.Keys;
 import dev.bootsource.policy.BootSourcePolicy;

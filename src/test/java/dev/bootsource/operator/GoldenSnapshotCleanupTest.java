@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator deletes stale golden snapshots (SPEC §5) against a live (mock) API server: only those the
+ * The operator deletes stale golden snapshots (spec §5) against a live (mock) API server: only those the
  * policy names recreate, each once, within the in-flight limit, and nothing in dry-run or off.
  *
  * <p>The CRUD mock server honours finalizers: deleting an object that has one only sets its

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The golden-snapshot migration never destroys an image in vain and never fights a CDI that manages boot
- * sources itself (SPEC §3.1, §5), against a live (mock) API server with CDI's behaviour simulated by the
+ * sources itself (spec §3.1, §5), against a live (mock) API server with CDI's behaviour simulated by the
  * test: re-imports after a delete, and CDI v1.66's own class choice and deletions.
  */
 class GoldenSnapshotSafetyTest extends OperatorTestSupport {

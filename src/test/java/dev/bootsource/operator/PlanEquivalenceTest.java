@@ -1,6 +1,6 @@
 package dev.bootsource.operator;
 
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.ClusterPlan;
 import dev.bootsource.policy.ClusterPlanner;

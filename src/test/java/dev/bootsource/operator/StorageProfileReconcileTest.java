@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The operator against a live (mock) API server: what it writes, and what it leaves alone (SPEC §3). */
+/** The operator against a live (mock) API server: what it writes, and what it leaves alone (spec §3). */
 class StorageProfileReconcileTest extends OperatorTestSupport {
 
     private static final Path GCP_CLUSTER = Path.of("src/test/resources/operator/gcp-cluster.yaml");

@@ -29,7 +29,7 @@ import static dev.bootsource.policy.ClusterFixture.fromYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §2 (provisioner knowledge) and §3 (StorageProfile annotations), one row per sentence.
+ * spec §2 (provisioner knowledge) and §3 (StorageProfile annotations), one row per sentence.
  *
  * <p>Every row is checked three ways: the decision the row states; that deciding again on the cluster
  * the decision leaves behind changes nothing; and that only the policy keys and BootSource's record

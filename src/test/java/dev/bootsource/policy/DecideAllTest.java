@@ -1,7 +1,7 @@
 package dev.bootsource.policy;
 
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
 import org.junit.jupiter.api.Test;

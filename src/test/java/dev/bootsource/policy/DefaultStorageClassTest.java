@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * SPEC §4: the storage class of a DataVolume that names none is the DEFAULT_VIRT_SC class, else the
+ * spec §4: the storage class of a DataVolume that names none is the DEFAULT_VIRT_SC class, else the
  * DEFAULT_SC class; among several defaults the newest {@code creationTimestamp} first, then name ascending.
  */
 class DefaultStorageClassTest {

@@ -21,7 +21,7 @@ import static dev.bootsource.policy.ClusterFixture.fromYaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPEC §5: which CRON-labelled golden snapshots are stale, and when one may be deleted so CDI
+ * spec §5: which CRON-labelled golden snapshots are stale, and when one may be deleted so CDI
  * re-imports it onto the boot-source class. The storage it runs on is
  * {@code src/test/resources/policy/golden-snapshots.yaml}.
  */
@@ -212,7 +212,7 @@ class GoldenSnapshotPolicyTest {
                                 .profile("sp-balanced", ClusterFixture.Annotations.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "sp-balanced-images"))
                                 .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "csi-gce-pd-vsc"),
                         expect("fedora-1", Op.KEEP, null, "no boot-source snapshot class")),
-                row("a user's class of another driver is not effective (SPEC §3 rule 6): the good snapshot is kept",
+                row("a user's class of another driver is not effective (spec §3 rule 6): the good snapshot is kept",
                         storage().snapshotClass("ebs-images", "ebs.csi.aws.com", "snapshot-type", "images")
                                 .profile("sp-balanced", ClusterFixture.Annotations.userSet(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "ebs-images"))
                                 .cron(NS, "fedora", "sp-balanced").goldenSnapshot(NS, "fedora-1", "fedora", "sp-balanced-images"),

@@ -2,7 +2,7 @@ package dev.bootsource.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -3,7 +3,7 @@ package dev.bootsource.policy.admission;
 import java.util.List;
 
 /**
- * What BootSource answers to one admission request (SPEC §4). Every outcome admits the object; they
+ * What BootSource answers to one admission request (spec §4). Every outcome admits the object; they
  * differ in whether it is changed, and each says why.
  */
 public sealed interface AdmissionDecision {

@@ -11,7 +11,7 @@ import dev.bootsource.policy.BootSourcePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * DataImportCron enforcement at admission (SPEC §4): a pure function of the request and the cluster
+ * DataImportCron enforcement at admission (spec §4): a pure function of the request and the cluster
  * state. Only CREATE of a DataVolume or VolumeSnapshot carrying the DataImportCron label is enforced;
  * everything is admitted, and an object is changed only where the §3 policy calls for it.
  */

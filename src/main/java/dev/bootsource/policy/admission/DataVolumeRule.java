@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A DataImportCron's DataVolume is imported ReadWriteOnce when its class calls for it (SPEC §4):
+ * A DataImportCron's DataVolume is imported ReadWriteOnce when its class calls for it (spec §4):
  * {@code spec.storage} without access modes gets {@code [ReadWriteOnce]}; explicit modes and
  * {@code spec.pvc} are the requester's choice and stay.
  */

@@ -27,7 +27,7 @@ sealed interface ProfileLookup {
     }
 
     /**
-     * @param storageClassName the class the object names, if any; without one, the default class (SPEC §4)
+     * @param storageClassName the class the object names, if any; without one, the default class (spec §4)
      */
     static ProfileLookup of(BootSourcePolicy policy, ClusterView cluster, Optional<String> storageClassName) {
         if (storageClassName.isPresent() && storageClassName.get().isBlank()) {

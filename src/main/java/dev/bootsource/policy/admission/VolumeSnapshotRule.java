@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * A DataImportCron's golden snapshot is taken with its class's boot-source VolumeSnapshotClass
- * (SPEC §4), unless its source disk is ReadWriteMany (an images snapshot must come from a
- * ReadWriteOnce disk) or CDI manages boot sources itself (SPEC §3.1: CDI picks the class).
+ * (spec §4), unless its source disk is ReadWriteMany (an images snapshot must come from a
+ * ReadWriteOnce disk) or CDI manages boot sources itself (spec §3.1: CDI picks the class).
  */
 final class VolumeSnapshotRule {
 

@@ -1,5 +1,6 @@
 package dev.bootsource.policy.workaround;
 
+import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.model.DataImportCron;
@@ -38,9 +39,9 @@ import java.util.stream.Collectors;
  * the cluster has already taken is recognised and skipped, with a note saying so.
  *
  * <p>Deliberate differences from the manual workaround: Step 4 does not filter the profile's claimPropertySets (RWX stays
- * in the profile, SPEC §3.5); golden images get ReadWriteOnce from the RWO annotation and, for a CDI that
+ * in the profile, spec §3.5); golden images get ReadWriteOnce from the RWO annotation and, for a CDI that
  * ignores it, from {@code accessModes: [ReadWriteOnce]} in the DataImportCron templates (what BootSource's
- * webhook would add, SPEC §4).
+ * webhook would add, spec §4).
  */
 public final class WorkaroundPlanner {
 
@@ -149,7 +150,7 @@ public final class WorkaroundPlanner {
             Map<String, SnapshotClassToCreate> toCreate,
             List<WorkaroundNote> notes) {
         Optional<StorageClass> chosen = options.storageClass().isPresent()
-                ? Optional.of(cluster.storageClass(options.storageClass().get()).orElseThrow(() -> new IllegalArgumentException(
+                ? Optional.of(cluster.storageClass(options.storageClass().get()).orElseThrow(() -> new InvalidInputException(
                 "StorageClass " + options.storageClass().get() + " (--storage-class) is not in the input")))
                 : DefaultStorageClass.resolve(cluster);
         if (chosen.isEmpty()) {

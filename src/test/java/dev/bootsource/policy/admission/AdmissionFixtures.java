@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;

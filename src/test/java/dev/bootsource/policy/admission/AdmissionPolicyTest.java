@@ -1,7 +1,7 @@
 package dev.bootsource.policy.admission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static dev.bootsource.policy.admission.AdmissionFixtures.volumeSnapshotRe
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** SPEC §4, one row per rule: the request, the cluster state, and what BootSource answers. */
+/** spec §4, one row per rule: the request, the cluster state, and what BootSource answers. */
 class AdmissionPolicyTest {
 
     private static final AdmissionPolicy ADMISSION = new AdmissionPolicy(POLICY);

@@ -2,7 +2,7 @@ package dev.bootsource.policy.verify;
 
 import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
-import dev.bootsource.cluster.ClusterFileReader;
+import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
 import org.junit.jupiter.api.Test;

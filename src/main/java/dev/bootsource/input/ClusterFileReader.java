@@ -1,5 +1,8 @@
-package dev.bootsource.cluster;
+package dev.bootsource.input;
 
+import dev.bootsource.cluster.ClusterSnapshot;
+import dev.bootsource.cluster.KubernetesObjects;
+import dev.bootsource.cluster.ClusterInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.model.Cdi;

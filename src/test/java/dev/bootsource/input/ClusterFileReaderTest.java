@@ -1,5 +1,7 @@
-package dev.bootsource.cluster;
+package dev.bootsource.input;
 
+import dev.bootsource.cluster.ClusterSnapshot;
+import dev.bootsource.cluster.ClusterInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * SPEC §6: FILE inputs are Kubernetes objects in YAML or JSON, as one object, several YAML documents, or
+ * spec §6: FILE inputs are Kubernetes objects in YAML or JSON, as one object, several YAML documents, or
  * a {@code kind: List}; bad input gives a clear error naming the file and the object.
  * Fixtures are in {@code src/test/resources/cluster/}.
  */

@@ -1,5 +1,6 @@
-package dev.bootsource.cluster;
+package dev.bootsource.input;
 
+import dev.bootsource.cluster.ClusterInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

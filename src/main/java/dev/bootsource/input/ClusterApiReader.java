@@ -1,5 +1,7 @@
-package dev.bootsource.cluster;
+package dev.bootsource.input;
 
+import dev.bootsource.errors.ErrorMessages;
+import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.model.Cdi;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.DataVolume;
@@ -148,7 +150,7 @@ public final class ClusterApiReader {
                     ? "the credentials were refused (401 Unauthorized)"
                     : "cannot be reached (" + rootCause(e) + ")"));
         }
-        return kind.kind() + "s: not read: " + code + " " + firstLine(e.getMessage()) + "; read as none";
+        return kind.kind() + "s: not read: " + code + " " + ErrorMessages.firstLine(e.getMessage()) + "; read as none";
     }
 
     private static boolean isConnectionProblem(Throwable e) {
@@ -167,11 +169,7 @@ public final class ClusterApiReader {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()));
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + ErrorMessages.firstLine(root.getMessage()));
     }
 
     /** The cluster cannot be reached at all; nothing useful can be read. */
