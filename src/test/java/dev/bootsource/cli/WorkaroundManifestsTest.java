@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootsource.TestResources;
 import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.input.ClusterFileReader;
-import dev.bootsource.model.DataImportCron;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.PolicyOptions;
 import dev.bootsource.policy.workaround.WorkaroundOptions;

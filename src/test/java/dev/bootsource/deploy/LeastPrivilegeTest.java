@@ -7,7 +7,6 @@ import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.operator.BootSourceOperator;
-import dev.bootsource.operator.FaultInjectingDispatcher;
 import dev.bootsource.operator.LeaseSettings;
 import dev.bootsource.operator.MockCluster;
 import dev.bootsource.operator.OperatorSettings;

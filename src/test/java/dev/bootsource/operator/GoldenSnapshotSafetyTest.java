@@ -1,6 +1,5 @@
 package dev.bootsource.operator;
 
-import dev.bootsource.capabilities.CapabilityCatalogLoader;
 import dev.bootsource.model.DataImportCron;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.RecreationRecord;
@@ -8,7 +7,6 @@ import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.BootSourcePolicy;
-import dev.bootsource.policy.PolicyOptions;
 import dev.bootsource.policy.admission.AdmissionDecision;
 import dev.bootsource.policy.admission.AdmissionPolicy;
 import dev.bootsource.policy.admission.AdmissionRequest;

@@ -7,7 +7,6 @@ import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.AnnotationChange.Op;
-import dev.bootsource.policy.ClusterFixture.Annotations;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

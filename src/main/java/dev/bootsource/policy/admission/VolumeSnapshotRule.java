@@ -3,7 +3,6 @@ package dev.bootsource.policy.admission;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.VolumeSnapshot;
-import dev.bootsource.model.VolumeSnapshotClass;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.policy.CdiManagement;
 import dev.bootsource.policy.ProfileDecision;

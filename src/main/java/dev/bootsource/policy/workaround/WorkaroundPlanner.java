@@ -4,7 +4,6 @@ import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.cluster.ClusterSnapshot;
 import dev.bootsource.cluster.ClusterView;
 import dev.bootsource.model.DataImportCron;
-import dev.bootsource.model.HyperConverged;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.Opaque;
 import dev.bootsource.model.StorageProfile;
