@@ -84,15 +84,10 @@ final class RunCommand implements Callable<Integer> {
             description = "StorageProfiles reconciled in parallel (default: ${DEFAULT-VALUE}).")
     int reconcileThreads;
 
-    /** Where the admission webhook listens, with which certificate, and whose client certificates it requires. */
-    record WebhookSettings(Optional<String> address, int port, Optional<Path> tlsCert, Optional<Path> tlsKey,
-                           Optional<Path> clientCa) {
-    }
-
     @Override
     public Integer call() throws InterruptedException {
         BootSourcePolicy policy = policyOptions.policy();
-        WebhookSettings webhook = webhookSettings();
+        WebhookServer.Settings webhook = webhookSettings();
         io.fabric8.kubernetes.client.Config config = kubeconfig.config();
         log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
@@ -116,17 +111,16 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Starts the admission webhook on this replica, deciding from the operator's live cluster view. */
-    private WebhookServer startWebhook(WebhookSettings settings, BootSourceOperator operator, BootSourcePolicy policy) {
-        return WebhookServer.start(new WebhookServer.Settings(settings.address(), settings.port(), settings.tlsCert(),
-                        settings.tlsKey(), settings.clientCa()),
-                operator.clusterView(), policy, operator.metricsRegistry());
+    private WebhookServer startWebhook(WebhookServer.Settings settings, BootSourceOperator operator, BootSourcePolicy policy) {
+        return WebhookServer.start(settings, operator.clusterView(), policy, operator.metricsRegistry());
     }
 
-    private WebhookSettings webhookSettings() {
+    /** Where the admission webhook listens, with which certificate, and whose client certificates it requires. */
+    private WebhookServer.Settings webhookSettings() {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new InvalidInputException("--tls-cert and --tls-key go together: give both, or neither for a self-signed certificate");
         }
-        return new WebhookSettings(Optional.ofNullable(address), webhookPort, Optional.ofNullable(tlsCert),
+        return new WebhookServer.Settings(Optional.ofNullable(address), webhookPort, Optional.ofNullable(tlsCert),
                 Optional.ofNullable(tlsKey), Optional.ofNullable(clientCa));
     }
 
