@@ -25,7 +25,7 @@ public final class KubernetesObjects {
     private static final int MAX_DOCUMENT_CODE_POINTS = 256 * 1024 * 1024;
 
     /** Binds objects to our models; tolerant of fields we do not model. */
-    public static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
+    public static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory().rebuild()
                     .loaderOptions(loaderOptions())
                     .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
