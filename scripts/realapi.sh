@@ -31,19 +31,22 @@ log() { echo "[realapi] $*" >&2; }
 
 [ -x "$REALAPI/start-apiserver.sh" ] || { log "missing $REALAPI (set REALAPI=...)"; exit 1; }
 
+# The build is reused while the shared scripts and patches it came from are unchanged.
+source_stamp() {
+  cat "$REALAPI/setup.sh" "$REALAPI/build.sh" "$REALAPI"/patches/* | sha256sum | cut -d' ' -f1
+}
+
 build() {
-  if [ -x "$APISERVER_BIN" ]; then
+  local stamp; stamp=$(source_stamp)
+  if [ -x "$APISERVER_BIN" ] && [ "$(cat "$B/.bootsource-stamp" 2>/dev/null)" = "$stamp" ]; then
     log "cached: $APISERVER_BIN"
     return 0
   fi
   mkdir -p "$B"
   log "building the API server into $B (cold: several minutes)"
   local started=$SECONDS
-  if [ -x "$B/root/usr/lib/go-${GOVER:-1.27}/bin/go" ] && [ -d "$B/overlay" ]; then
-    "$REALAPI/build.sh" >&2
-  else
-    "$REALAPI/setup.sh" >&2
-  fi
+  "$REALAPI/setup.sh" >&2      # downloads only what is not in $B yet, re-applies the patches, builds
+  echo "$stamp" > "$B/.bootsource-stamp"
   log "built in $((SECONDS - started)) s"
 }
 

@@ -3,7 +3,7 @@
 #   bench/operator/run.sh [storageClasses=2000] [steadySeconds=60]              on the fabric8 mock server
 #   bench/operator/run.sh --real-api [storageClasses=2000] [steadySeconds=60]   on the real API server
 #     (scripts/realapi.sh; started here when KUBECONFIG is not given), the jar as built, with the JVM
-#     options of deploy/operator.yaml unless OPERATOR_JAVA_OPTS says otherwise.
+#     options of deploy/bootsource.yaml unless OPERATOR_JAVA_OPTS says otherwise.
 # Results: docs/benchmarks/operator.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,9 +21,9 @@ if [ -z "${KUBECONFIG:-}" ]; then
   eval "$(scripts/realapi.sh start)"
   trap 'scripts/realapi.sh stop' EXIT
 fi
-# The JVM options the Deployment gives the operator (JAVA_TOOL_OPTIONS in deploy/operator.yaml).
+# The JVM options the Deployment gives the operator (JAVA_TOOL_OPTIONS in deploy/bootsource.yaml, the chart with its defaults).
 if [ -z "${OPERATOR_JAVA_OPTS+set}" ]; then
-  OPERATOR_JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/{getline; sub(/.*value: */, ""); gsub(/"/, ""); print; exit}' deploy/operator.yaml)
+  OPERATOR_JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/{getline; sub(/.*value: */, ""); gsub(/"/, ""); print; exit}' deploy/bootsource.yaml)
 fi
 export OPERATOR_JAVA_OPTS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the Deployment sets it
 java -Xmx512m -cp "$CP" dev.bootsource.operator.bench.RealApiOperatorBenchmark "$@"
