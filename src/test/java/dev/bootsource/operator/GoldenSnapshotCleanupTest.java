@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.bootsource.operator.GoldenSnapshotScenario.GCP_CLUSTER;
+import static dev.bootsource.operator.GoldenSnapshotScenario.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,9 +31,6 @@ import static org.awaitility.Awaitility.await;
  */
 class GoldenSnapshotCleanupTest extends OperatorTestSupport {
 
-    private static final Path GCP_CLUSTER = Path.of("src/test/resources/operator/gcp-cluster.yaml");
-    private static final String NS = "os-images";
-    private static final String FINALIZER = "snapshot.storage.kubernetes.io/volumesnapshot-bound-protection";
     /** Long enough for the passes triggered by the last change to have run (they are at most 1 s apart). */
     private static final Duration SETTLE = Duration.ofMillis(1500);
 
@@ -150,61 +148,22 @@ class GoldenSnapshotCleanupTest extends OperatorTestSupport {
     }
 
     private List<FaultInjectingDispatcher.Request> deletes() {
-        return cluster.operatorRequests().stream()
-                .filter(r -> "DELETE".equals(r.method()) && r.concerns("volumesnapshots")).toList();
+        return GoldenSnapshotScenario.deletes(cluster);
     }
 
     private VolumeSnapshot snapshot(String name) {
-        return cluster.admin().resources(VolumeSnapshot.class).inNamespace(NS).withName(name).get();
+        return GoldenSnapshotScenario.snapshot(cluster, name);
     }
 
     private List<Event> recreatedEvents() {
-        return cluster.admin().v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> ProfileEvents.REASON_GOLDEN_SNAPSHOT_RECREATED.equals(e.getReason()))
-                .toList();
+        return GoldenSnapshotScenario.events(cluster, ProfileEvents.REASON_GOLDEN_SNAPSHOT_RECREATED);
     }
 
-    /** A DataImportCron whose golden images go to StorageClass hyperdisk (desired class hyperdisk-images). */
     private static String cron(String name, boolean upToDate) {
-        return """
-                ---
-                apiVersion: cdi.kubevirt.io/v1beta1
-                kind: DataImportCron
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  managedDataSource: %s
-                  schedule: "0 */12 * * *"
-                  template:
-                    spec:
-                      storage:
-                        storageClassName: hyperdisk
-                status:
-                  conditions:
-                  - type: UpToDate
-                    status: "%s"
-                """.formatted(name, NS, name, upToDate ? "True" : "False");
+        return GoldenSnapshotScenario.cron(name, upToDate);
     }
 
-    /** A ready VolumeSnapshot; {@code cron} null leaves it without the DataImportCron label. */
     private static String snapshot(String name, String cron, String snapshotClass, boolean finalizer) {
-        return """
-                ---
-                apiVersion: snapshot.storage.k8s.io/v1
-                kind: VolumeSnapshot
-                metadata:
-                  name: %s
-                  namespace: %s
-                %s%sspec:
-                  volumeSnapshotClassName: %s
-                  source:
-                    persistentVolumeClaimName: %s
-                status:
-                  readyToUse: true
-                """.formatted(name, NS,
-                cron == null ? "" : "  labels:\n    cdi.kubevirt.io/dataImportCron: " + cron + "\n",
-                finalizer ? "  finalizers:\n  - " + FINALIZER + "\n" : "",
-                snapshotClass, name);
+        return GoldenSnapshotScenario.snapshot(name, cron, snapshotClass, finalizer);
     }
 }

@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.bootsource.operator.GoldenSnapshotScenario.GCP_CLUSTER;
+import static dev.bootsource.operator.GoldenSnapshotScenario.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,8 +35,6 @@ import static org.awaitility.Awaitility.await;
  */
 class GoldenSnapshotSafetyTest extends OperatorTestSupport {
 
-    private static final java.nio.file.Path GCP_CLUSTER = java.nio.file.Path.of("src/test/resources/operator/gcp-cluster.yaml");
-    private static final String NS = "os-images";
     private static final Duration SETTLE = Duration.ofMillis(2500);
 
     @BeforeEach
@@ -235,57 +235,22 @@ class GoldenSnapshotSafetyTest extends OperatorTestSupport {
     }
 
     private List<FaultInjectingDispatcher.Request> deletes() {
-        return cluster.operatorRequests().stream()
-                .filter(r -> "DELETE".equals(r.method()) && r.concerns("volumesnapshots")).toList();
+        return GoldenSnapshotScenario.deletes(cluster);
     }
 
     private VolumeSnapshot snapshot(String name) {
-        return cluster.admin().resources(VolumeSnapshot.class).inNamespace(NS).withName(name).get();
+        return GoldenSnapshotScenario.snapshot(cluster, name);
     }
 
     private List<Event> blockedEvents() {
-        return cluster.admin().v1().events().inNamespace(NS).list().getItems().stream()
-                .filter(e -> ProfileEvents.REASON_GOLDEN_SNAPSHOT_BLOCKED.equals(e.getReason()))
-                .toList();
+        return GoldenSnapshotScenario.events(cluster, ProfileEvents.REASON_GOLDEN_SNAPSHOT_BLOCKED);
     }
 
-    /** An UpToDate DataImportCron importing into StorageClass hyperdisk (expected class hyperdisk-images). */
     private static String cron(String name) {
-        return """
-                ---
-                apiVersion: cdi.kubevirt.io/v1beta1
-                kind: DataImportCron
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  template:
-                    spec:
-                      storage:
-                        storageClassName: hyperdisk
-                status:
-                  conditions:
-                  - type: UpToDate
-                    status: "True"
-                """.formatted(name, NS);
+        return GoldenSnapshotScenario.cron(name, true);
     }
 
     private static String snapshot(String name, String cron, String snapshotClass) {
-        return """
-                ---
-                apiVersion: snapshot.storage.k8s.io/v1
-                kind: VolumeSnapshot
-                metadata:
-                  name: %s
-                  namespace: %s
-                  labels:
-                    cdi.kubevirt.io/dataImportCron: %s
-                spec:
-                  volumeSnapshotClassName: %s
-                  source:
-                    persistentVolumeClaimName: %s
-                status:
-                  readyToUse: true
-                """.formatted(name, NS, cron, snapshotClass, name);
+        return GoldenSnapshotScenario.snapshot(name, cron, snapshotClass, false);
     }
 }
