@@ -148,11 +148,15 @@ class WebhookHostileClientTest {
             List<Socket> held = open(small.port(), Hostile.SILENT_CONNECTION, 8, smallTrust);
             awaitOpen(small, 8);
             long started = System.nanoTime();
-            Socket ninth = RawClient.silentTcp(small.port());
-            assertThat(RawClient.closedByServer(ninth, Duration.ofSeconds(2))).isTrue();
+            try {
+                Socket ninth = RawClient.silentTcp(small.port());
+                assertThat(RawClient.closedByServer(ninth, Duration.ofSeconds(2))).isTrue();
+                RawClient.closeQuietly(ninth);
+            } catch (java.net.SocketException resetWhileConnecting) {
+                // The reset can beat connect() itself on loopback: refused at once, as the cap promises.
+            }
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(ONE_SECOND);
             assertThat(small.httpServer().refusedConnections()).isGreaterThanOrEqualTo(1);
-            RawClient.closeQuietly(ninth);
 
             held.forEach(RawClient::closeQuietly);
             Thread.sleep(200);
