@@ -70,28 +70,7 @@ class LiveReadTest {
     }
 
     static Path kubeconfig(Path dir, String url) throws IOException {
-        Files.createDirectories(dir);
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                users:
-                - name: admin
-                  user:
-                    token: secret
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: admin, namespace: default}
-                - name: staging
-                  context: {cluster: mock, user: admin, namespace: default}
-                current-context: mock
-                """.formatted(url));
-        return file;
+        return TestKubeconfig.write(dir, url, "mock", "staging");
     }
 
     static void load(String resource) {

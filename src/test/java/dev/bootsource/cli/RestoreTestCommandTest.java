@@ -42,24 +42,7 @@ class RestoreTestCommandTest {
     @BeforeEach
     void cluster() throws IOException {
         RestoreCluster.create(client);
-        kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                users:
-                - name: admin
-                  user:
-                    token: secret
-                contexts:
-                - name: mock
-                  context: {cluster: mock, user: admin, namespace: default}
-                current-context: mock
-                """.formatted(client.getConfiguration().getMasterUrl()));
+        kubeconfig = TestKubeconfig.write(dir, client.getConfiguration().getMasterUrl(), "mock");
     }
 
     @AfterEach
