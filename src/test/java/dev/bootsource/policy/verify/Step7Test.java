@@ -29,27 +29,7 @@ class Step7Test {
     }
 
     /** The manual workaround done perfectly: cnv-images class, images snapshot class, RWO-only profile, crons on it. */
-    private static final String MANUAL = """
-            apiVersion: storage.k8s.io/v1
-            kind: StorageClass
-            metadata:
-              name: cnv-images
-              annotations:
-                storageclass.kubernetes.io/is-default-class: "false"
-            provisioner: pd.csi.storage.gke.io
-            parameters:
-              type: hyperdisk-balanced
-            ---
-            apiVersion: snapshot.storage.k8s.io/v1
-            kind: VolumeSnapshotClass
-            metadata:
-              name: cnv-images
-              annotations:
-                snapshot.storage.kubernetes.io/is-default-class: "false"
-            driver: pd.csi.storage.gke.io
-            deletionPolicy: Delete
-            parameters:
-              snapshot-type: images
+    private static final String MANUAL = TestResources.text("/verify/manual-workaround-classes.yaml") + """
             ---
             apiVersion: cdi.kubevirt.io/v1beta1
             kind: StorageProfile

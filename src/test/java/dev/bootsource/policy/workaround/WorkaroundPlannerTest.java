@@ -26,29 +26,7 @@ class WorkaroundPlannerTest {
     private static final String NS = "kubevirt-os-images";
 
     /** The manual workaround's Steps 1 and 3: the cnv-images StorageClass and VolumeSnapshotClass. */
-    private static final String STEPS_1_3 = BEFORE + """
-            ---
-            apiVersion: storage.k8s.io/v1
-            kind: StorageClass
-            metadata:
-              name: cnv-images
-              annotations:
-                storageclass.kubernetes.io/is-default-class: "false"
-            provisioner: pd.csi.storage.gke.io
-            parameters:
-              type: hyperdisk-balanced
-            ---
-            apiVersion: snapshot.storage.k8s.io/v1
-            kind: VolumeSnapshotClass
-            metadata:
-              name: cnv-images
-              annotations:
-                snapshot.storage.kubernetes.io/is-default-class: "false"
-            driver: pd.csi.storage.gke.io
-            deletionPolicy: Delete
-            parameters:
-              snapshot-type: images
-            """;
+    private static final String STEPS_1_3 = BEFORE + "---\n" + TestResources.text("/verify/manual-workaround-classes.yaml");
 
     /** The manual workaround's Step 4: the cnv-images profile, ReadWriteOnce only, naming the images class. */
     private static final String STEP_4 = profile("cnv-images", "ReadWriteOnce");
