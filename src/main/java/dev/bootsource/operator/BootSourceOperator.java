@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -94,6 +95,8 @@ public final class BootSourceOperator implements AutoCloseable {
         if (settings.healthPort() >= 0) {
             healthServer = new HealthServer(settings.healthPort(), this::liveness, this::readiness, registry);
         }
+        // The controller starts as soon as the last policy input is cached, not at the next periodic check.
+        cluster.onSynced(this::superviseNow);
         cluster.start();
         goldenSnapshotMigration.start();
         supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,6 +163,14 @@ public final class BootSourceOperator implements AutoCloseable {
         }
         registry.close();
         log.atInfo().log("stopped");
+    }
+
+    private void superviseNow() {
+        try {
+            supervisor.execute(this::supervise);
+        } catch (RejectedExecutionException stopping) {
+            // closed meanwhile: nothing left to start
+        }
     }
 
     private void supervise() {

@@ -7,6 +7,7 @@ import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.model.VolumeSnapshot;
 import dev.bootsource.model.VolumeSnapshotClass;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,9 +54,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private final List<WatchedResource<?>> all;
     private final Duration recheckPeriod;
     private final Map<PolicyInputListener, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final KubernetesClient client;
     private ScheduledExecutorService scheduler;
 
     public InformerClusterView(KubernetesClient client, Duration recheckPeriod) {
+        this.client = client;
         this.recheckPeriod = recheckPeriod;
         storageClasses = new WatchedResource<>(client, StorageClass.class,
                 "StorageProfile reconciliation", false,
@@ -92,8 +96,19 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(() -> all.forEach(WatchedResource::ensureStarted),
-                0, recheckPeriod.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::startWhatCanBeWatched, 0, recheckPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of checks: each API version is asked about once, however many of its kinds are watched. */
+    private void startWhatCanBeWatched() {
+        Map<String, APIResourceList> discovered = new HashMap<>();
+        all.forEach(resource -> resource.ensureStarted(
+                apiVersion -> discovered.computeIfAbsent(apiVersion, client::getApiResources)));
+    }
+
+    /** Runs {@code synced} whenever a cache has been filled, so waiting for the policy inputs needs no polling. */
+    public void onSynced(Runnable synced) {
+        all.forEach(resource -> resource.whenSynced(synced));
     }
 
     @Override

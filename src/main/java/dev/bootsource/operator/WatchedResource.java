@@ -38,6 +38,7 @@ final class WatchedResource<T extends HasMetadata> {
     private final Function<KubernetesClient, Informable<T>> source;
     private final List<ResourceEventHandler<T>> handlers = new CopyOnWriteArrayList<>();
     private final Map<String, Function<T, List<String>>> indexers = new ConcurrentHashMap<>();
+    private final List<Runnable> syncListeners = new CopyOnWriteArrayList<>();
 
     private volatile SharedIndexInformer<T> informer;
     private volatile ResourceState state = ResourceState.NOT_CHECKED;
@@ -57,13 +58,18 @@ final class WatchedResource<T extends HasMetadata> {
         this.source = source;
     }
 
-    /** Starts the informer when the kind can be watched and is not watched yet; safe to call repeatedly. */
-    synchronized void ensureStarted() {
+    /**
+     * Starts the informer when the kind can be watched and is not watched yet; safe to call repeatedly.
+     *
+     * @param discovery the API server's resources of an API version (e.g. {@code cdi.kubevirt.io/v1beta1});
+     *                  one round of checks shares its answers, so kinds of one group cost one request
+     */
+    synchronized void ensureStarted(Function<String, APIResourceList> discovery) {
         if (informer != null) {
             return;
         }
         try {
-            if (servedByCrd && !isServed()) {
+            if (servedByCrd && !isServed(discovery)) {
                 enter(ResourceState.NOT_SERVED, "the cluster does not serve " + apiName()
                         + " (its CRD is not installed); " + feature + " waits for it");
                 return;
@@ -86,6 +92,7 @@ final class WatchedResource<T extends HasMetadata> {
         created.start().whenComplete((ignored, error) -> {
             if (error == null) {
                 enter(ResourceState.SYNCED, "watching " + apiName());
+                syncListeners.forEach(Runnable::run);
             } else {
                 onStartFailure(created, error);
             }
@@ -93,8 +100,8 @@ final class WatchedResource<T extends HasMetadata> {
     }
 
     /** Asks API discovery whether the cluster serves the kind (a CRD that is installed). */
-    private boolean isServed() {
-        APIResourceList served = client.getApiResources(HasMetadata.getApiVersion(type));
+    private boolean isServed(Function<String, APIResourceList> discovery) {
+        APIResourceList served = discovery.apply(HasMetadata.getApiVersion(type));
         return served != null && served.getResources() != null && served.getResources().stream()
                 .anyMatch(resource -> HasMetadata.getPlural(type).equals(resource.getName()));
     }
@@ -140,6 +147,11 @@ final class WatchedResource<T extends HasMetadata> {
     List<T> byIndex(String index, String value) {
         SharedIndexInformer<T> current = informer;
         return current == null ? List.of() : List.copyOf(current.getIndexer().byIndex(index, value));
+    }
+
+    /** Runs {@code synced} each time a cache of this kind has been filled (on an informer thread: return quickly). */
+    void whenSynced(Runnable synced) {
+        syncListeners.add(synced);
     }
 
     /** Adds a handler to the current informer and to every later one. */

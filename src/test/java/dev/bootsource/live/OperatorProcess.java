@@ -1,6 +1,7 @@
 package dev.bootsource.live;
 
 import dev.bootsource.cli.BootSourceCommand;
+import dev.bootsource.cli.LogfmtLogging;
 
 import java.io.File;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class OperatorProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-Dlogback.configurationFile=src/main/resources/logback.xml");
+        command.add("-D" + LogfmtLogging.FORMAT_PROPERTY + "=logfmt");
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(BootSourceCommand.class.getName());

@@ -1,6 +1,7 @@
 package dev.bootsource.operator.bench;
 
 import dev.bootsource.cli.BootSourceCommand;
+import dev.bootsource.cli.LogfmtLogging;
 import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 import dev.bootsource.operator.FaultInjectingDispatcher;
@@ -53,7 +54,7 @@ public final class OperatorBenchmark {
             long started = System.nanoTime();
             // The jar's own logging configuration (INFO, key=value), not the quiet one of the tests.
             ProcessBuilder launch = new ProcessBuilder(javaBinary(), "-Xmx512m",
-                    "-Dlogback.configurationFile=src/main/resources/logback.xml",
+                    "-D" + LogfmtLogging.FORMAT_PROPERTY + "=logfmt",
                     "-cp", operatorClasspath(),
                     BootSourceCommand.class.getName(), "run", "--no-leader-election", "--metrics-port=0",
                     "--config=" + config, "--resync-period=20s", "--reconcile-threads=8")
