@@ -182,11 +182,12 @@ public final class BootSourceOperator implements AutoCloseable {
             if (controller != null) {
                 return;
             }
-            if (!cluster.policyInputsSynced()) {
+            if (!cluster.policyInputsStarted()) {
                 // Each missing input has logged which CRD or permission it waits for.
                 return;
             }
-            log.atInfo().log("StorageClasses, VolumeSnapshotClasses and StorageProfiles are cached; starting the StorageProfile controller");
+            // The controller's own cache fills while the policy inputs are listed; it decides once they are cached.
+            log.atInfo().log("StorageClasses, VolumeSnapshotClasses and StorageProfiles are being cached; starting the StorageProfile controller");
             ProfileController next = new ProfileController(client, reconciler, settings, this::leadershipLost);
             next.start();
             controller = next;
@@ -257,7 +258,8 @@ public final class BootSourceOperator implements AutoCloseable {
             detail.append("controller: not started")
                     .append(controllerProblem == null ? " (waiting for the policy inputs above)" : " (" + controllerProblem + ")");
         } else {
-            detail.append("controller: ").append(current.isLeading() ? "reconciling" : "standby (another replica holds the Lease)");
+            detail.append("controller: ").append(!cluster.policyInputsSynced() ? "started, deciding once the policy inputs above are cached"
+                    : current.isLeading() ? "reconciling" : "standby (another replica holds the Lease)");
         }
         return new HealthServer.Check(isReady(), detail.toString());
     }

@@ -84,6 +84,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 "telling which CDI runs (from its CDI resource; else from its StorageProfile annotations)", true,
                 c -> c.resources(Cdi.class));
         all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots, cdis);
+        List.of(storageClasses, snapshotClasses, storageProfiles).forEach(input -> input.whenSynced(this::announceIfPolicyInputsSynced));
     }
 
     /** Starts every informer the cluster allows, and keeps checking for the ones it does not yet. */
@@ -118,6 +119,21 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
             scheduler = null;
         }
         all.forEach(WatchedResource::stop);
+    }
+
+    /**
+     * True once StorageClasses, VolumeSnapshotClasses and StorageProfiles are all being listed or cached:
+     * the cluster serves them and BootSource may watch them, so a controller may start and wait for them.
+     */
+    public boolean policyInputsStarted() {
+        return storageClasses.isStarted() && snapshotClasses.isStarted() && storageProfiles.isStarted();
+    }
+
+    /** Each time one of the policy inputs has been (re)listed and all three are cached, every listener hears so. */
+    private void announceIfPolicyInputsSynced() {
+        if (policyInputsSynced()) {
+            listeners.keySet().forEach(PolicyInputListener::policyInputsSynced);
+        }
     }
 
     /** True once StorageClasses, VolumeSnapshotClasses and StorageProfiles are all cached: decisions can be trusted. */
@@ -286,5 +302,8 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         void storageClassChanged(StorageClass before, StorageClass after);
 
         void snapshotClassChanged(VolumeSnapshotClass before, VolumeSnapshotClass after);
+
+        /** StorageClasses, VolumeSnapshotClasses and StorageProfiles are all cached now (again). */
+        void policyInputsSynced();
     }
 }

@@ -29,6 +29,8 @@ final class OperatorMetrics {
         CONFLICT,
         /** No StorageClass of the profile's name: nothing to decide. */
         NO_STORAGE_CLASS,
+        /** The policy inputs are still being listed: decided once they are all cached. */
+        WAITING,
         /** The reconcile failed; retried with back-off. */
         ERROR;
 

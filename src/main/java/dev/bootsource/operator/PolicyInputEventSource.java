@@ -14,7 +14,8 @@ import java.util.Set;
  * Turns changes of the policy's inputs into reconciles of the StorageProfiles they affect:
  * a StorageClass change reconciles the profile of the same name; a VolumeSnapshotClass change
  * reconciles the profiles of every StorageClass whose provisioner is the class's driver (before or
- * after the change), since any of them may now choose, keep or lose it.
+ * after the change), since any of them may now choose, keep or lose it. Once all inputs are cached
+ * (the controller may start while they are still being listed), every profile is reconciled.
  */
 final class PolicyInputEventSource extends AbstractEventSource<Void, StorageProfile>
         implements InformerClusterView.PolicyInputListener {
@@ -58,6 +59,11 @@ final class PolicyInputEventSource extends AbstractEventSource<Void, StorageProf
         cluster.storageClasses().stream()
                 .filter(storageClass -> drivers.contains(storageClass.getProvisioner()))
                 .forEach(storageClass -> reconcile(storageClass.getMetadata().getName()));
+    }
+
+    @Override
+    public void policyInputsSynced() {
+        cluster.storageProfiles().forEach(profile -> reconcile(profile.getMetadata().getName()));
     }
 
     private void reconcile(String profileName) {

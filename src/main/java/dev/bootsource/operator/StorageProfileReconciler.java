@@ -63,6 +63,11 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
         String name = profile.getMetadata().getName();
         OperatorMetrics.Outcome outcome = OperatorMetrics.Outcome.ERROR;
         try {
+            if (!cluster.policyInputsSynced()) {
+                // The controller starts while the inputs are listed; once they are, every profile is reconciled.
+                outcome = OperatorMetrics.Outcome.WAITING;
+                return UpdateControl.noUpdate();
+            }
             Optional<ProfileDecision> decided = policy.decide(new ReconcileView(cluster, profile), name);
             if (decided.isEmpty()) {
                 log.atDebug().addKeyValue("profile", name).log("no StorageClass of this name; nothing to decide");

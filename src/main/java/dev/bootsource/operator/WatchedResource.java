@@ -186,6 +186,11 @@ final class WatchedResource<T extends HasMetadata> {
         return state == ResourceState.SYNCED;
     }
 
+    /** True while the informer is listing or has synced: the cluster serves the kind and lets BootSource watch it. */
+    boolean isStarted() {
+        return state == ResourceState.STARTING || state == ResourceState.SYNCED;
+    }
+
     ResourceStatus status() {
         return new ResourceStatus(apiName(), feature, state, detail);
     }

@@ -74,6 +74,24 @@ class StorageProfileReconcileTest extends OperatorTestSupport {
     }
 
     @Test
+    void theControllerStartsWhileAnInputIsStillListedAndDecidesOnceItIsCached() {
+        cluster.createAll(GCP_CLUSTER);
+        // The first lists of VolumeSnapshotClasses fail: the informer keeps retrying while the controller runs.
+        cluster.faults().fail(request -> !request.isWatch() && request.concerns("volumesnapshotclasses")
+                && "GET".equals(request.method()), 2, 500);
+        BootSourceOperator operator = startOperator();
+
+        await().atMost(CONVERGE).until(() -> get(operator, "/metrics").body()
+                .contains("bootsource_reconciles_total{outcome=\"waiting\"}"));
+        assertThat(cluster.operatorWrites("storageprofiles")).isEmpty();
+
+        awaitConverged();
+        assertThat(cluster.annotations("standard")).containsEntry(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "hyperdisk-images");
+        assertThat(patchesTo("standard")).hasSize(1);
+        assertThat(get(operator, "/readyz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aUserEditOfAValueBootSourceWroteWinsAndStays() {
         cluster.createAll(GCP_CLUSTER);
         startOperator(testSettings().withResyncPeriod(Duration.ofSeconds(1)), policy());
