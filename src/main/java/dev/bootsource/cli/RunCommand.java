@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -93,17 +96,23 @@ final class RunCommand implements Callable<Integer> {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
-        Optional<AutoCloseable> certificates = webhookCertificates.start(client, leaseNamespace(client), tlsCert, tlsKey);
+        // What runs, stopped last-started-first on shutdown or when starting the rest fails.
+        Deque<AutoCloseable> running = new ArrayDeque<>(List.of(operator, client));
+        // The caches fill in the background while the webhook's certificate and server are set up.
         operator.start();
-        WebhookServer webhookServer = startWebhook(webhook, operator, policy);
-        // /healthz fails when the webhook cannot complete a handshake and a review of its own.
-        operator.addLivenessCheck(webhookServer::livenessProblem);
+        try {
+            webhookCertificates.start(client, leaseNamespace(client), tlsCert, tlsKey).ifPresent(running::push);
+            WebhookServer webhookServer = startWebhook(webhook, operator, policy);
+            running.push(webhookServer);
+            // /healthz fails when the webhook cannot complete a handshake and a review of its own.
+            operator.addLivenessCheck(webhookServer::livenessProblem);
+        } catch (RuntimeException e) {
+            stopAll(running);
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.atInfo().log("stopping");
-            certificates.ifPresent(RunCommand::closeQuietly);
-            closeQuietly(webhookServer);
-            operator.close();
-            client.close();
+            stopAll(running);
             stopped.countDown();
         }, "bootsource-shutdown"));
         stopped.await();
@@ -139,11 +148,14 @@ final class RunCommand implements Callable<Integer> {
                 .orElse("bootsource");
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            log.atWarn().log("stopping the webhook failed: " + e.getMessage());
+    private static void stopAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.atWarn().log("stopping " + next.getClass().getSimpleName() + " failed: " + e.getMessage());
+            }
         }
     }
 }
