@@ -7,6 +7,7 @@ import dev.bootsource.operator.OperatorSettings;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.webhook.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.bootsource.input.LeanSerialization;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         WebhookServer.Settings webhook = webhookSettings();
         io.fabric8.kubernetes.client.Config config = kubeconfig.config();
         log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(LeanSerialization.create()).build();
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         // What runs, stopped last-started-first on shutdown or when starting the rest fails.

@@ -101,6 +101,10 @@ class OperatorOnRealApiServerIT {
         Map<String, Map<String, String>> planned = plannedAnnotations(ClusterFileReader.read(POLICY_INPUTS));
         assertThat(planned).hasSize(3);
         awaitProfiles(planned);
+        // The operator reads objects without managedFields; the server keeps them, with an entry for its patch.
+        assertThat(client.genericKubernetesResources(PROFILES).withName("sp-balanced").get().getMetadata().getManagedFields())
+                .anySatisfy(entry -> assertThat(String.valueOf(entry.getFieldsV1().getAdditionalProperties()))
+                        .contains("f:" + Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.bootsource.operator;
 
+import dev.bootsource.input.LeanSerialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootsource.cluster.KubernetesObjects;
@@ -198,7 +201,9 @@ public final class MockCluster implements AutoCloseable {
     private KubernetesClient client(String agent) {
         // The JDK HTTP client, as in the shipped jar (the mock server brings a second client onto the test
         // classpath, and fabric8 would otherwise pick one at random).
+        // The operator's clients read as the shipped one does (LeanSerialization); the admin's reads everything.
         KubernetesClient client = server.createClient(builder -> builder.withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(agent.startsWith(OPERATOR_AGENT) ? LeanSerialization.create() : new KubernetesSerialization())
                 .editOrNewConfig()
                 .withUserAgent(agent)
                 .withRequestRetryBackoffLimit(3)
