@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +73,23 @@ class HealthServerTest {
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.body()).contains("wedged");
             assertThat(RawClient.get(server.port(), "/metrics", ONE_SECOND).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void metricsAreTheTextFormatEvenForAScraperThatAsksForProtobuf() throws Exception {
+        metrics.counter("bootsource_test_total").increment();
+        try (HealthServer server = new HealthServer(0, HealthServerTest::ok, HealthServerTest::ok, metrics)) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                            + "text/plain;version=0.0.4;q=0.3")
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(answer.body()).contains("# TYPE bootsource_test_total counter", "bootsource_test_total 1.0");
         }
     }
 
