@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +92,22 @@ class HealthServerTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(answer.body()).contains("# TYPE bootsource_test_total counter", "bootsource_test_total 1.0");
+        }
+    }
+
+    /** The pom names the text-formats artifact's version by hand; it must stay the one micrometer's client uses. */
+    @Test
+    void thePrometheusTextFormatsAreTheVersionOfThePrometheusClient() throws IOException {
+        assertThat(mavenVersion("prometheus-metrics-exposition-textformats")).isEqualTo(mavenVersion("prometheus-metrics-core"));
+    }
+
+    private static String mavenVersion(String prometheusArtifact) throws IOException {
+        String resource = "META-INF/maven/io.prometheus/" + prometheusArtifact + "/pom.properties";
+        try (InputStream in = HealthServerTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
         }
     }
 
