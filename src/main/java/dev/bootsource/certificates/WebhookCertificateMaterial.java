@@ -1,43 +1,17 @@
 package dev.bootsource.certificates;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import dev.bootsource.tls.CertificateTemplate;
+import dev.bootsource.tls.KeyPairs;
+import dev.bootsource.tls.Pem;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +25,9 @@ import java.util.Set;
  *
  * @param caBundle    the CA certificates the API server trusts: the current CA first, then a previous
  *                    one while certificates it signed may still be served
- * @param caKey       the current CA's private key (PKCS#8 PEM)
+ * @param caKey       the current CA's private key (PEM: written as PKCS#8, read also as SEC1 or PKCS#1)
  * @param certificate the serving certificate (PEM), signed by the current CA
- * @param key         its private key (PKCS#8 PEM)
+ * @param key         its private key (PEM, as {@code caKey})
  */
 public record WebhookCertificateMaterial(String caBundle, String caKey, String certificate, String key) {
 
@@ -104,11 +78,12 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
 
     /** A new CA and a serving certificate for these DNS names. */
     public static WebhookCertificateMaterial issue(List<String> dnsNames, Instant now) {
-        KeyPair ca = newKeyPair();
+        KeyPair ca = KeyPairs.ecP256();
         X509Certificate caCertificate = caCertificate(ca, now);
-        KeyPair serving = newKeyPair();
+        KeyPair serving = KeyPairs.ecP256();
         X509Certificate certificate = servingCertificate(serving, dnsNames, caCertificate, ca.getPrivate(), now);
-        return new WebhookCertificateMaterial(pem(caCertificate), pem(ca.getPrivate()), pem(certificate), pem(serving.getPrivate()));
+        return new WebhookCertificateMaterial(Pem.write(List.of(caCertificate)), Pem.write(ca.getPrivate()),
+                Pem.write(List.of(certificate)), Pem.write(serving.getPrivate()));
     }
 
     /** Whether this material still serves these DNS names well at {@code now}. */
@@ -151,9 +126,9 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
         }
         if (verdict instanceof Verdict.RenewCertificate) {
             X509Certificate ca = certificates(caBundle).get(0);
-            KeyPair serving = newKeyPair();
+            KeyPair serving = KeyPairs.ecP256();
             X509Certificate renewed = servingCertificate(serving, dnsNames, ca, privateKey(caKey), now);
-            return new WebhookCertificateMaterial(caBundle, caKey, pem(renewed), pem(serving.getPrivate()));
+            return new WebhookCertificateMaterial(caBundle, caKey, Pem.write(List.of(renewed)), Pem.write(serving.getPrivate()));
         }
         WebhookCertificateMaterial fresh = issue(dnsNames, now);
         List<X509Certificate> previous = new ArrayList<>();
@@ -162,7 +137,7 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
         } catch (RuntimeException unreadable) {
             // nothing worth keeping
         }
-        return new WebhookCertificateMaterial(fresh.caBundle() + pem(previous), fresh.caKey(), fresh.certificate(), fresh.key());
+        return new WebhookCertificateMaterial(fresh.caBundle() + Pem.write(previous), fresh.caKey(), fresh.certificate(), fresh.key());
     }
 
     /** When the serving certificate expires. */
@@ -176,31 +151,18 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
                 service + "." + namespace + ".svc.cluster.local");
     }
 
+    /** The certificates of PEM text; at least one. */
     static List<X509Certificate> certificates(String pem) {
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            Collection<? extends java.security.cert.Certificate> read = factory.generateCertificates(
-                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            return read.stream().map(X509Certificate.class::cast).toList();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("not a PEM certificate: " + e.getMessage(), e);
+        List<X509Certificate> certificates = Pem.certificates(pem.getBytes(StandardCharsets.US_ASCII));
+        if (certificates.isEmpty()) {
+            throw new IllegalArgumentException("no CERTIFICATE block found");
         }
+        return certificates;
     }
 
+    /** A private key in PEM: PKCS#8 as written here, or SEC1 or PKCS#1 as other tools write them. */
     static PrivateKey privateKey(String pem) {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            Object read = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (read instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (read instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-            throw new IllegalArgumentException("not a PEM private key");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a PEM private key: " + e.getMessage(), e);
-        }
+        return Pem.privateKey(pem.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
@@ -217,7 +179,7 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
         try {
             if (certificate.getSubjectAlternativeNames() != null) {
                 for (List<?> name : certificate.getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(GeneralName.dNSName).equals(name.get(0))) {
+                    if (Integer.valueOf(CertificateTemplate.DNS_NAME).equals(name.get(0))) {
                         names.add(String.valueOf(name.get(1)));
                     }
                 }
@@ -228,77 +190,20 @@ public record WebhookCertificateMaterial(String caBundle, String caKey, String c
         return names;
     }
 
-    private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate a key pair: " + e.getMessage(), e);
-        }
-    }
-
     private static X509Certificate caCertificate(KeyPair ca, Instant now) {
-        X500Name subject = new X500Name("CN=BootSource webhook CA " + now.getEpochSecond() + ",O=BootSource");
-        try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, ca.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            return sign(builder, ca.getPrivate());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new CertificateTemplate("BootSource webhook CA " + now.getEpochSecond(), "BootSource", ca.getPublic(),
+                now.minus(BACKDATE), now.plus(CA_VALIDITY), new CertificateTemplate.Authority())
+                .selfSigned(ca.getPrivate());
     }
 
     private static X509Certificate servingCertificate(KeyPair serving, List<String> dnsNames, X509Certificate ca,
                                                       PrivateKey caKey, Instant now) {
-        try {
-            Instant notAfter = now.plus(CERTIFICATE_VALIDITY);
-            if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
-                notAfter = ca.getNotAfter().toInstant();
-            }
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(X500Name.getInstance(
-                    ca.getSubjectX500Principal().getEncoded()), serial(), Date.from(now.minus(BACKDATE)), Date.from(notAfter),
-                    new X500Name("CN=" + dnsNames.get(0)), serving.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
-                    .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            return sign(builder, caKey);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Instant notAfter = now.plus(CERTIFICATE_VALIDITY);
+        if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
+            notAfter = ca.getNotAfter().toInstant();
         }
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) {
-        try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
-            throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
-        }
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(64, new SecureRandom()).add(BigInteger.ONE);
-    }
-
-    private static String pem(Object... objects) {
-        return pem(List.of(objects));
-    }
-
-    private static String pem(List<?> objects) {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            for (Object object : objects) {
-                writer.writeObject(object instanceof PrivateKey key
-                        ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null) : object);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        return new CertificateTemplate(dnsNames.get(0), "BootSource", serving.getPublic(), now.minus(BACKDATE), notAfter,
+                new CertificateTemplate.TlsEndpoint(dnsNames, List.of(), false))
+                .signedBy(ca, caKey);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bootsource.webhook;
 
+import dev.bootsource.tls.Pem;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -11,7 +12,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -19,9 +19,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -75,27 +73,18 @@ final class TlsSettings {
      * @throws TlsMaterialException when it cannot be read or holds no certificate
      */
     static List<X509Certificate> readCas(Path file) {
+        List<X509Certificate> cas;
         try {
-            byte[] pem = Files.readAllBytes(file);
-            List<X509Certificate> cas = new ArrayList<>();
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Pem.Block block : Pem.read(pem)) {
-                if (block.type().equals("CERTIFICATE")) {
-                    cas.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
-                }
-            }
-            if (cas.isEmpty()) {
-                throw new TlsMaterialException(file + ": no CERTIFICATE block found");
-            }
-            return cas;
+            cas = Pem.certificates(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new TlsMaterialException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (CertificateException | RuntimeException e) {
-            if (e instanceof TlsMaterialException tls) {
-                throw tls;
-            }
-            throw new TlsMaterialException(file + ": not a PEM certificate: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new TlsMaterialException(file + ": " + e.getMessage(), e);
         }
+        if (cas.isEmpty()) {
+            throw new TlsMaterialException(file + ": no CERTIFICATE block found");
+        }
+        return cas;
     }
 
     private static X509ExtendedTrustManager caTrust(List<X509Certificate> cas) throws GeneralSecurityException {

@@ -3,6 +3,7 @@ package dev.bootsource.certificates;
 import dev.bootsource.operator.FaultInjectingDispatcher;
 import dev.bootsource.operator.MockCluster;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,6 +135,30 @@ class SelfManagedWebhookCertificatesTest {
         assertThat(files.resolve("tls.crt")).hasContent(material.certificate());
     }
 
+    @Test
+    void anUpgradeKeepsTheCaInTheSecretAndRenewsFromIt() throws Exception {
+        registerWebhook();
+        WebhookCertificateMaterial earlier = EarlierReleaseMaterial.issue(
+                WebhookCertificateMaterial.serviceDnsNames("bootsource-webhook", NAMESPACE), NOW, EarlierReleaseMaterial.KeyForm.SEC1);
+        cluster.admin().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(SECRET).withNamespace(NAMESPACE).endMetadata()
+                .withType("kubernetes.io/tls")
+                .withData(Map.of("ca.crt", encoded(earlier.caBundle()), "ca.key", encoded(earlier.caKey()),
+                        "tls.crt", encoded(earlier.certificate()), "tls.key", encoded(earlier.key())))
+                .build()).create();
+
+        WebhookCertificateMaterial kept = certificates(cluster.operatorClient(), files, NOW).check();
+        WebhookCertificateMaterial renewed = certificates(cluster.operatorClient(), files, NOW.plus(Duration.ofDays(340))).check();
+
+        assertThat(kept).isEqualTo(earlier);
+        assertThat(renewed.certificate()).isNotEqualTo(earlier.certificate());
+        assertThat(renewed.caBundle()).isEqualTo(earlier.caBundle());
+        assertThat(decoded(secret(), "ca.key")).as("the CA key stays as it was written").isEqualTo(earlier.caKey());
+        WebhookCertificateMaterial.certificates(renewed.certificate()).get(0)
+                .verify(WebhookCertificateMaterial.certificates(earlier.caBundle()).get(0).getPublicKey());
+        assertThat(caBundles()).containsExactly(earlier.caBundle(), earlier.caBundle());
+    }
+
     static SelfManagedWebhookCertificates certificates(KubernetesClient client, Path directory, Instant now) {
         return new SelfManagedWebhookCertificates(client, new SelfManagedWebhookCertificates.Settings(NAMESPACE, SECRET, WEBHOOK,
                 "bootsource-webhook", directory.resolve("tls.crt"), directory.resolve("tls.key"), Duration.ofMinutes(10)),
@@ -161,6 +187,10 @@ class SelfManagedWebhookCertificatesTest {
                 .getWebhooks().stream()
                 .map(webhook -> new String(Base64.getDecoder().decode(webhook.getClientConfig().getCaBundle()), StandardCharsets.US_ASCII))
                 .toList();
+    }
+
+    private static String encoded(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String decoded(Secret secret, String key) {

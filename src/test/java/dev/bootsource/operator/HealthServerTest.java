@@ -7,10 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +75,39 @@ class HealthServerTest {
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.body()).contains("wedged");
             assertThat(RawClient.get(server.port(), "/metrics", ONE_SECOND).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void metricsAreTheTextFormatEvenForAScraperThatAsksForProtobuf() throws Exception {
+        metrics.counter("bootsource_test_total").increment();
+        try (HealthServer server = new HealthServer(0, HealthServerTest::ok, HealthServerTest::ok, metrics)) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                            + "text/plain;version=0.0.4;q=0.3")
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(answer.body()).contains("# TYPE bootsource_test_total counter", "bootsource_test_total 1.0");
+        }
+    }
+
+    /** The pom names the text-formats artifact's version by hand; it must stay the one micrometer's client uses. */
+    @Test
+    void thePrometheusTextFormatsAreTheVersionOfThePrometheusClient() throws IOException {
+        assertThat(mavenVersion("prometheus-metrics-exposition-textformats")).isEqualTo(mavenVersion("prometheus-metrics-core"));
+    }
+
+    private static String mavenVersion(String prometheusArtifact) throws IOException {
+        String resource = "META-INF/maven/io.prometheus/" + prometheusArtifact + "/pom.properties";
+        try (InputStream in = HealthServerTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
         }
     }
 

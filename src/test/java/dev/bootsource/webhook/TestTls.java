@@ -1,16 +1,10 @@
 package dev.bootsource.webhook;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.ECPrivateKey;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import dev.bootsource.tls.ReferencePem;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -52,29 +46,9 @@ final class TestTls {
     }
 
     static String keyPem(ServerCredentials credentials, KeyFormat format) {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            if (format == KeyFormat.PKCS8) {
-                writer.writeObject(new JcaPKCS8Generator(credentials.privateKey(), null));
-            } else if ("EC".equals(credentials.privateKey().getAlgorithm())) {
-                writer.writeObject(sec1(credentials));
-            } else {
-                writer.writeObject(credentials.privateKey());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    /** SEC1 as openssl and Go write it: with the curve and the public key inside. */
-    private static PemObject sec1(ServerCredentials credentials) throws IOException {
-        PrivateKeyInfo info = PrivateKeyInfo.getInstance(credentials.privateKey().getEncoded());
-        ECPrivateKey bare = ECPrivateKey.getInstance(info.parsePrivateKey());
-        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(credentials.certificate().getPublicKey().getEncoded());
-        ECPrivateKey full = new ECPrivateKey(256, bare.getKey(), publicKey.getPublicKeyData(),
-                info.getPrivateKeyAlgorithm().getParameters());
-        return new PemObject("EC PRIVATE KEY", full.getEncoded());
+        return format == KeyFormat.PKCS8
+                ? ReferencePem.pkcs8(credentials.privateKey())
+                : ReferencePem.traditional(credentials.privateKey(), credentials.certificate().getPublicKey());
     }
 
     static void writeCertificate(Path file, ServerCredentials credentials) {

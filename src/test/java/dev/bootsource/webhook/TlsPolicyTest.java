@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.bootsource.tls.KeyPairs;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -167,7 +168,7 @@ class TlsPolicyTest {
     }
 
     private static ServerCredentials certificate(Instant notBefore, Instant notAfter) {
-        KeyPair pair = SelfSignedCertificate.ecKeyPair();
+        KeyPair pair = KeyPairs.ecP256();
         return SelfSignedCertificate.generate(pair, List.of("localhost"), List.of("127.0.0.1"), notBefore, notAfter);
     }
 

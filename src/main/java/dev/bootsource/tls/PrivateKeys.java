@@ -1,6 +1,10 @@
-package dev.bootsource.webhook;
+package dev.bootsource.tls;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +25,11 @@ final class PrivateKeys {
             "1.3.101.113", "Ed448");
 
     private PrivateKeys() {
+    }
+
+    /** A PKCS#8 key of whichever algorithm its AlgorithmIdentifier names. */
+    static PrivateKey fromPkcs8(byte[] pkcs8) throws GeneralSecurityException {
+        return KeyFactory.getInstance(algorithm(pkcs8)).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.bootsource.webhook;
+package dev.bootsource.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Just enough ASN.1 DER for TLS material the JDK has no API for: writing one self-signed X.509
- * certificate, and reading the few structures around a PEM private key (PKCS#1, SEC1, PKCS#8).
- * Definite lengths only, as DER requires; no general ASN.1.
+ * Just enough ASN.1 DER for TLS material the JDK has no API for: writing X.509 certificates
+ * ({@link CertificateTemplate}), and reading the few structures around a PEM private key (PKCS#1, SEC1,
+ * PKCS#8). Definite lengths only, as DER requires; no general ASN.1.
  */
 final class Der {
 
