@@ -3,21 +3,26 @@ package dev.bootsource.webhook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,17 +176,65 @@ final class SelfProbe implements AutoCloseable {
 
     private static SSLContext clientContext(ServerCredentials credentials) {
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = "self-probe".toCharArray();
-            keys.setKeyEntry("self-probe", credentials.privateKey(), password, credentials.chain().toArray(Certificate[]::new));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(factory.getKeyManagers(), new TrustManager[] {TlsSettings.acceptingAnyServer()}, null);
+            context.init(new KeyManager[] {new ClientIdentity(credentials)},
+                    new TrustManager[] {TlsSettings.acceptingAnyServer()}, null);
             return context;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up the self-probe's TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The probe's client certificate, handed to the TLS engine as it is: a key store would encrypt the
+     * key with thousands of PBKDF2 rounds only to decrypt it again, a noticeable part of the start.
+     */
+    private static final class ClientIdentity extends X509ExtendedKeyManager {
+        private static final String ALIAS = "self-probe";
+        private final ServerCredentials credentials;
+
+        ClientIdentity(ServerCredentials credentials) {
+            this.credentials = credentials;
+        }
+
+        private String aliasFor(String[] keyTypes) {
+            String algorithm = credentials.privateKey().getAlgorithm();
+            return keyTypes != null && Arrays.asList(keyTypes).contains(algorithm) ? ALIAS : null;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+            return aliasFor(keyTypes);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            return aliasFor(keyTypes);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return aliasFor(new String[] {keyType}) == null ? null : new String[] {ALIAS};
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? credentials.chain().toArray(X509Certificate[]::new) : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? credentials.privateKey() : null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
         }
     }
 
