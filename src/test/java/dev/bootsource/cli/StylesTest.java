@@ -1,32 +1,36 @@
 package dev.bootsource.cli;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine.Help.Ansi;
 
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** A style's codes worked out once give what picocli gives for the markup, colours on and off. */
+/** A style's codes worked out once give what picocli gives for the markup, colours on and off, every style a report uses. */
 class StylesTest {
 
-    static Stream<Arguments> markup() {
-        List<String> texts = List.of("hd-00001", "+ cdi.kubevirt.io/useReadWriteOnceForBootSources=true", " leading space",
-                "trailing space ", "recreate (blocked)", "", "a @| b", "a |@ b", "ünïcode");
-        return Stream.of(Ansi.ON, Ansi.OFF).flatMap(ansi -> Stream.of("bold", "green", "cyan", "red", "yellow", "faint", "bold,red")
-                .flatMap(style -> texts.stream().map(text -> arguments(ansi, style, text))));
-    }
+    private static final List<String> STYLES = List.of("bold", "green", "cyan", "red", "yellow", "faint", "bold,red");
 
-    @ParameterizedTest(name = "{0} {1} [{2}]")
-    @MethodSource("markup")
-    void appliesAStyleAsPicocliDoes(Ansi ansi, String style, String text) {
-        Styles styles = new Styles(ansi);
-
-        assertThat(styles.apply(style, text)).isEqualTo(ansi.string("@|" + style + " " + text + "|@"));
-        assertThat(styles.apply(style, text)).as("again, from the codes kept").isEqualTo(ansi.string("@|" + style + " " + text + "|@"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a profile name             | hd-00001",
+            "a change line              | + cdi.kubevirt.io/useReadWriteOnceForBootSources=true",
+            "leading space              | '  indented'",
+            "trailing space             | 'recreate (blocked) '",
+            "no text at all             | ''",
+            "text that opens markup     | a @|bold b",
+            "text that closes markup    | a |@ b",
+            "text beyond ASCII          | ünïcode ✓"})
+    void appliesAStyleAsPicocliDoes(String what, String text) {
+        for (Ansi ansi : List.of(Ansi.ON, Ansi.OFF)) {
+            Styles styles = new Styles(ansi);
+            for (String style : STYLES) {
+                String picocli = ansi.string("@|" + style + " " + text + "|@");
+                assertThat(styles.apply(style, text)).as("%s %s", ansi, style).isEqualTo(picocli);
+                assertThat(styles.apply(style, text)).as("%s %s, from the codes kept", ansi, style).isEqualTo(picocli);
+            }
+        }
     }
 }
