@@ -185,6 +185,16 @@ class KubernetesObjectsTest {
                         kind: List
                         """.formatted(sc("a")),
                         List.of("StorageClass a @ f (document 1, item 1)", "(no kind) (no name) @ f (document 1, item 2)")),
+                arguments("fields with no value, an empty one and a null one, as whole documents read them", """
+                        kind: StorageClass
+                        metadata:
+                          name: a
+                          annotations:
+                        parameters:
+                        mountOptions: ~
+                        provisioner: ""
+                        """,
+                        List.of("StorageClass a @ f (document 1)")),
                 arguments("JSON, items before kind", """
                         {"apiVersion": "v1", "items": [{"kind": "StorageClass", "metadata": {"name": "a"}}], "kind": "List"}
                         """,
