@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code plan}: what the operator would do to a cluster state read from files, changing nothing. */
@@ -36,14 +37,14 @@ final class PlanCommand implements Callable<Integer> {
         ClusterFiles.Read read = clusterFiles.read(spec.commandLine().getErr());
         requireStorageClasses(read);
         ClusterPlan plan = planner.plan(read.cluster());
-        String rendered = format == OutputFormat.json
-                ? PlanReport.json(plan)
-                : PlanReport.table(plan, spec.commandLine().getColorScheme().ansi());
-        spec.commandLine().getOut().print(rendered);
+        PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
-            spec.commandLine().getOut().println();
+            PlanReport.json(plan, out);
+            out.println();
+        } else {
+            PlanReport.table(plan, spec.commandLine().getColorScheme().ansi(), out);
         }
-        spec.commandLine().getOut().flush();
+        out.flush();
         return 0;
     }
 

@@ -1,6 +1,6 @@
 package dev.bootsource.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +14,9 @@ import dev.bootsource.policy.ProfileDecision;
 import dev.bootsource.policy.SnapshotClassToCreate;
 import picocli.CommandLine.Help.Ansi;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,13 +24,15 @@ import java.util.TreeMap;
 /** How a {@link ClusterPlan} is shown: the JSON of spec §6, or a table for people. */
 final class PlanReport {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private PlanReport() {
     }
 
-    static String json(ClusterPlan plan) {
+    /** The JSON of spec §6, written to {@code out} (which is left open). */
+    static void json(ClusterPlan plan, PrintWriter out) {
         ObjectNode root = NODES.objectNode();
         root.putObject("cdi")
                 .put("managesBootSources", plan.cdi().managesBootSources())
@@ -39,9 +44,9 @@ final class PlanReport {
         ArrayNode golden = root.putArray("goldenSnapshots");
         plan.goldenSnapshots().forEach(snapshot -> golden.add(goldenJson(snapshot)));
         try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
+            JSON.writeValue(out, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -89,8 +94,12 @@ final class PlanReport {
         return node;
     }
 
-    static String table(ClusterPlan plan, Ansi ansi) {
-        StringBuilder out = new StringBuilder();
+    /**
+     * The table for people, written to {@code out} as it is made: a plan of thousands of profiles is
+     * megabytes of text, not worth holding whole.
+     */
+    static void table(ClusterPlan plan, Ansi ansi, PrintWriter out) {
+        Styles styles = new Styles(ansi);
         out.append(ansi.string("@|bold " + plan.cdi().summary() + ":|@ ")).append(plan.cdi().reason()).append('\n');
         out.append(plan.cdi().managesBootSources()
                 ? "  golden snapshots are expected on the class CDI picks; BootSource deletes none and the webhook leaves VolumeSnapshots alone\n"
@@ -106,24 +115,25 @@ final class PlanReport {
                     after.getOrDefault(Keys.SNAPSHOT_CLASS_FOR_BOOT_SOURCES, "-"),
                     profile.changes().isEmpty() ? "none" : String.valueOf(profile.changes().size()));
         }
-        out.append(table.render());
+        table.render(out);
+        String warningMark = ansi.string("@|yellow ! warning:|@ ");
         for (ProfileDecision profile : profiles) {
             if (profile.changes().isEmpty() && profile.warnings().isEmpty()) {
                 continue;
             }
-            out.append('\n').append(ansi.string("@|bold " + profile.storageClassName() + "|@")).append('\n');
+            out.append('\n').append(styles.apply("bold", profile.storageClassName())).append('\n');
             for (AnnotationChange change : profile.changes()) {
-                String marker = switch (change.op()) {
-                    case ADD -> "@|green + ";
-                    case REPLACE -> "@|cyan ~ ";
-                    case REMOVE -> "@|red - ";
-                };
                 String what = change.value() == null ? change.key() : change.key() + "=" + change.value();
-                out.append("  ").append(ansi.string(marker + what + "|@")).append('\n');
+                String marked = switch (change.op()) {
+                    case ADD -> styles.apply("green", "+ " + what);
+                    case REPLACE -> styles.apply("cyan", "~ " + what);
+                    case REMOVE -> styles.apply("red", "- " + what);
+                };
+                out.append("  ").append(marked).append('\n');
                 out.append("      ").append(change.reason()).append('\n');
             }
             for (String warning : profile.warnings()) {
-                out.append("  ").append(ansi.string("@|yellow ! warning:|@ ")).append(warning).append('\n');
+                out.append("  ").append(warningMark).append(warning).append('\n');
             }
         }
 
@@ -134,7 +144,7 @@ final class PlanReport {
         for (SnapshotClassToCreate create : plan.snapshotClassesToCreate()) {
             out.append("  ").append(ansi.string("@|green + " + create.name() + "|@"))
                     .append("  driver=").append(create.driver())
-                    .append("  parameters=").append(new TreeMap<>(create.parameters()))
+                    .append("  parameters=").append(String.valueOf(new TreeMap<>(create.parameters())))
                     .append("  (for StorageClass ").append(create.forStorageClass()).append(")\n");
         }
 
@@ -145,15 +155,15 @@ final class PlanReport {
             Table golden = new Table("NAMESPACE/NAME", "DATAIMPORTCRON", "CLASS", "DESIRED", "OP");
             plan.goldenSnapshots().forEach(g -> golden.row(g.namespace() + "/" + g.name(), g.dataImportCron(),
                     g.currentClass().orElse("-"), g.desiredClass().orElse("-"), g.op().label()));
-            out.append(golden.render());
+            golden.render(out);
             for (GoldenSnapshotDecision g : plan.goldenSnapshots()) {
                 String colour = switch (g.op()) {
                     case RECREATE -> "green";
                     case BLOCKED -> "yellow";
                     case KEEP -> "faint";
                 };
-                out.append("  ").append(ansi.string("@|" + colour + " " + g.op().label()
-                                + g.blockedBy().map(why -> " (" + why.label() + ")").orElse("") + "|@ "))
+                out.append("  ").append(styles.apply(colour, g.op().label()
+                                + g.blockedBy().map(why -> " (" + why.label() + ")").orElse(""))).append(' ')
                         .append(g.namespace()).append('/').append(g.name()).append(": ").append(g.reason()).append('\n');
             }
         }
@@ -161,10 +171,9 @@ final class PlanReport {
         long changing = profiles.stream().filter(p -> !p.changes().isEmpty()).count();
         long warnings = profiles.stream().mapToLong(p -> p.warnings().size()).sum();
         long recreated = plan.goldenSnapshots().stream().filter(g -> g.op() == GoldenSnapshotDecision.Op.RECREATE).count();
-        out.append('\n').append(ansi.string("@|bold Summary:|@ ")).append(changing).append(" of ").append(profiles.size())
-                .append(" profile(s) change, ").append(plan.snapshotClassesToCreate().size())
-                .append(" snapshot class(es) to create, ").append(recreated).append(" golden snapshot(s) to recreate, ")
-                .append(warnings).append(" warning(s).\n");
-        return out.toString();
+        out.append('\n').append(ansi.string("@|bold Summary:|@ ")).append(changing + " of " + profiles.size()
+                + " profile(s) change, " + plan.snapshotClassesToCreate().size()
+                + " snapshot class(es) to create, " + recreated + " golden snapshot(s) to recreate, "
+                + warnings + " warning(s).\n");
     }
 }

@@ -1,5 +1,7 @@
 package dev.bootsource.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,23 +24,34 @@ final class Table {
     }
 
     String render() {
+        StringWriter out = new StringWriter();
+        render(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** The table, line by line, to {@code out}. */
+    void render(PrintWriter out) {
         int[] widths = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder();
         for (String[] row : rows) {
-            StringBuilder line = new StringBuilder("  ");
+            line.setLength(0);
+            line.append("  ");
             for (int i = 0; i < columns; i++) {
                 line.append(row[i]);
                 if (i < columns - 1) {
                     line.append(" ".repeat(widths[i] - row[i].length() + 3));
                 }
             }
-            out.append(line.toString().stripTrailing()).append('\n');
+            int end = line.length();
+            while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+                end--;
+            }
+            out.append(line, 0, end).append('\n');
         }
-        return out.toString();
     }
 }

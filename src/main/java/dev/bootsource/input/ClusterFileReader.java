@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,25 +59,23 @@ public final class ClusterFileReader {
             "DataImportCron", "VolumeSnapshot", "PersistentVolumeClaim", "DataVolume", "DataSource", "CDI",
             "HyperConverged");
 
-    private final List<StorageClass> storageClasses = new ArrayList<>();
-    private final List<VolumeSnapshotClass> snapshotClasses = new ArrayList<>();
-    private final List<StorageProfile> profiles = new ArrayList<>();
-    private final List<PersistentVolumeClaim> claims = new ArrayList<>();
-    private final List<DataImportCron> crons = new ArrayList<>();
-    private final List<VolumeSnapshot> snapshots = new ArrayList<>();
-    private final List<Cdi> cdis = new ArrayList<>();
-    private final List<DataVolume> dataVolumes = new ArrayList<>();
-    private final List<GenericKubernetesResource> dataSources = new ArrayList<>();
-    private final List<GenericKubernetesResource> hyperConvergeds = new ArrayList<>();
-    /** Where each object was read, by kind and namespaced name, to report duplicates with both sources. */
+    /** The objects read, by kind, each kind in the order read. */
+    private final Map<String, List<HasMetadata>> objects = new LinkedHashMap<>();
+    /**
+     * Where each object was read and a digest of its content, by kind and namespaced name, to report
+     * duplicates with both sources; {@link #seenOrder} holds the keys in the order added, to take them back.
+     */
     private final Map<String, Seen> seen = new HashMap<>();
-    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private final List<String> seenOrder = new ArrayList<>();
+    private final ObjectContent content = new ObjectContent();
     private final List<String> warnings = new ArrayList<>();
+    /** The first object of the text being added that cannot be used; reported once the whole text parses. */
+    private ClusterInputException unusable;
 
     /** Whether the same object twice is reported (files from the command line) or the later one wins (states built in code). */
     private final boolean reportDuplicates;
 
-    private record Seen(String where, JsonNode object) {
+    private record Seen(String where, byte[] content) {
     }
 
     /** A reader where a later object replaces an earlier one of the same kind and name, for states built in code. */
@@ -86,6 +85,7 @@ public final class ClusterFileReader {
 
     private ClusterFileReader(boolean reportDuplicates) {
         this.reportDuplicates = reportDuplicates;
+        KIND_NAMES.forEach(kind -> objects.put(kind, new ArrayList<>()));
     }
 
     public static ClusterSnapshot read(List<Path> files) {
@@ -124,16 +124,64 @@ public final class ClusterFileReader {
         }
     }
 
+    /**
+     * Adds the objects of {@code text}, read one at a time. All or nothing: when the text cannot be used,
+     * nothing of it is added. A text that does not parse is reported as such even where an object before
+     * the problem is unusable too, as when the text was parsed whole before its objects were read.
+     */
     public void add(String text, String source) {
-        for (KubernetesObjects.Located located : KubernetesObjects.locate(text, source)) {
-            addObject(located.object(), source, located.where());
+        Runnable undo = mark();
+        try {
+            KubernetesObjects.read(text, source, new KubernetesObjects.ObjectSink() {
+                @Override
+                public void accept(KubernetesObjects.Located located) {
+                    if (unusable != null) {
+                        return;
+                    }
+                    try {
+                        addObject(located.object(), source, located.where());
+                    } catch (ClusterInputException e) {
+                        unusable = e;
+                    }
+                }
+
+                @Override
+                public Runnable mark() {
+                    return ClusterFileReader.this.mark();
+                }
+            });
+            if (unusable != null) {
+                throw unusable;
+            }
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
         }
+    }
+
+    /** A point to come back to: running the answer forgets every object added since. */
+    private Runnable mark() {
+        int[] sizes = objects.values().stream().mapToInt(List::size).toArray();
+        int seenSize = seenOrder.size();
+        int warningsSize = warnings.size();
+        ClusterInputException unusableThen = unusable;
+        return () -> {
+            int kind = 0;
+            for (List<HasMetadata> read : objects.values()) {
+                read.subList(sizes[kind++], read.size()).clear();
+            }
+            List<String> added = seenOrder.subList(seenSize, seenOrder.size());
+            added.forEach(seen::remove);
+            added.clear();
+            warnings.subList(warningsSize, warnings.size()).clear();
+            unusable = unusableThen;
+        };
     }
 
     /** How many objects of each kind were read (every kind listed, zero included), in {@link #KIND_NAMES} order. */
     public Map<String, Integer> counts() {
         Map<String, Integer> all = new LinkedHashMap<>();
-        KIND_NAMES.forEach(kind -> all.put(kind, counts.getOrDefault(kind, 0)));
+        objects.forEach((kind, read) -> all.put(kind, read.size()));
         return all;
     }
 
@@ -144,17 +192,21 @@ public final class ClusterFileReader {
 
     public ClusterSnapshot snapshot() {
         return ClusterSnapshot.builder()
-                .storageClasses(storageClasses)
-                .volumeSnapshotClasses(snapshotClasses)
-                .storageProfiles(profiles)
-                .persistentVolumeClaims(claims)
-                .dataImportCrons(crons)
-                .volumeSnapshots(snapshots)
-                .cdis(cdis)
-                .dataVolumes(dataVolumes)
-                .dataSources(dataSources)
-                .hyperConvergeds(hyperConvergeds)
+                .storageClasses(read("StorageClass", StorageClass.class))
+                .volumeSnapshotClasses(read("VolumeSnapshotClass", VolumeSnapshotClass.class))
+                .storageProfiles(read("StorageProfile", StorageProfile.class))
+                .persistentVolumeClaims(read("PersistentVolumeClaim", PersistentVolumeClaim.class))
+                .dataImportCrons(read("DataImportCron", DataImportCron.class))
+                .volumeSnapshots(read("VolumeSnapshot", VolumeSnapshot.class))
+                .cdis(read("CDI", Cdi.class))
+                .dataVolumes(read("DataVolume", DataVolume.class))
+                .dataSources(read("DataSource", GenericKubernetesResource.class))
+                .hyperConvergeds(read("HyperConverged", GenericKubernetesResource.class))
                 .build();
+    }
+
+    private <T extends HasMetadata> List<T> read(String kind, Class<T> type) {
+        return objects.get(kind).stream().map(type::cast).toList();
     }
 
     private void addObject(JsonNode object, String source, String where) {
@@ -179,34 +231,37 @@ public final class ClusterFileReader {
         }
         String namespace = object.path("metadata").path("namespace").asText("");
         String identity = group + "/" + kind + " " + namespace + "/" + object.path("metadata").path("name").asText();
-        Seen before = reportDuplicates ? seen.get(identity) : null;
-        if (before != null) {
-            String what = kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.path("metadata").path("name").asText();
-            if (withoutVolatileFields(before.object()).equals(withoutVolatileFields(object))) {
-                warnings.add(what + " is read twice, the same both times: " + before.where() + " and " + where
-                        + "; the first is used");
-                return;
-            }
-            throw new ClusterInputException(what + " is read twice with different content: " + before.where() + " and "
-                    + where + "; pass one dump of each object");
+        if (reportDuplicates && isDuplicate(identity, object, kind, namespace, where)) {
+            return;
         }
-        seen.put(identity, new Seen(where, object));
         boolean namespaced = bound instanceof io.fabric8.kubernetes.api.model.Namespaced
                 || bound instanceof GenericKubernetesResource;
         if (namespaced && bound.getMetadata().getNamespace() == null) {
             bound.getMetadata().setNamespace("default");
         }
-        collect(bound);
-        counts.merge(kind, 1, Integer::sum);
+        objects.get(kind).add(bound);
     }
 
-    /** The object without what changes between two reads of an unchanged object. */
-    private static JsonNode withoutVolatileFields(JsonNode object) {
-        JsonNode copy = object.deepCopy();
-        if (copy.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode metadata) {
-            metadata.remove("managedFields");
+    /**
+     * Whether an object of this identity was read before: a warning when its content is the same (the first
+     * is used), an error when it is not. Only a digest of each object's content is kept to compare.
+     */
+    private boolean isDuplicate(String identity, JsonNode object, String kind, String namespace, String where) {
+        byte[] digest = content.digest(object);
+        Seen before = seen.get(identity);
+        if (before != null) {
+            String what = kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + object.path("metadata").path("name").asText();
+            if (Arrays.equals(before.content(), digest)) {
+                warnings.add(what + " is read twice, the same both times: " + before.where() + " and " + where
+                        + "; the first is used");
+                return true;
+            }
+            throw new ClusterInputException(what + " is read twice with different content: " + before.where() + " and "
+                    + where + "; pass one dump of each object");
         }
-        return copy;
+        seen.put(identity, new Seen(where, digest));
+        seenOrder.add(identity);
+        return false;
     }
 
     /** The first line of a binding error, led by the field it is about, e.g. {@code field parameters: ...}. */
@@ -222,31 +277,5 @@ public final class ClusterFileReader {
             return "field " + field + ": " + message;
         }
         return message;
-    }
-
-    private void collect(HasMetadata bound) {
-        if (bound instanceof StorageClass sc) {
-            storageClasses.add(sc);
-        } else if (bound instanceof VolumeSnapshotClass vsc) {
-            snapshotClasses.add(vsc);
-        } else if (bound instanceof VolumeSnapshot snapshot) {
-            snapshots.add(snapshot);
-        } else if (bound instanceof StorageProfile profile) {
-            profiles.add(profile);
-        } else if (bound instanceof DataImportCron cron) {
-            crons.add(cron);
-        } else if (bound instanceof PersistentVolumeClaim claim) {
-            claims.add(claim);
-        } else if (bound instanceof Cdi cdi) {
-            cdis.add(cdi);
-        } else if (bound instanceof DataVolume dataVolume) {
-            dataVolumes.add(dataVolume);
-        } else if (bound instanceof GenericKubernetesResource generic && "HyperConverged".equals(generic.getKind())) {
-            hyperConvergeds.add(generic);
-        } else if (bound instanceof GenericKubernetesResource generic) {
-            dataSources.add(generic);
-        } else {
-            throw new IllegalStateException(bound.getClass().getName() + " bound for " + bound.getKind());
-        }
     }
 }

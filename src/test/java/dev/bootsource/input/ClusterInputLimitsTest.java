@@ -93,6 +93,73 @@ class ClusterInputLimitsTest {
                 + dir.resolve("a.yaml") + " (document 1) and " + dir.resolve("a.yaml") + " (document 2); the first is used");
     }
 
+    @Test
+    void theSameObjectWithKeysInAnotherOrderIsTheSame() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), SC.formatted("pd.csi.storage.gke.io") + "parameters: {type: a, iops: '3000'}\n");
+        Files.writeString(dir.resolve("b.yaml"), """
+                apiVersion: v1
+                items:
+                - parameters: {iops: '3000', type: a}
+                  provisioner: pd.csi.storage.gke.io
+                  metadata:
+                    managedFields: [{manager: kubectl}]
+                    name: sp-balanced
+                  kind: StorageClass
+                  apiVersion: storage.k8s.io/v1
+                kind: List
+                """);
+        ClusterFileReader reader = ClusterFileReader.readAll(List.of(dir.resolve("a.yaml"), dir.resolve("b.yaml")));
+        assertThat(reader.snapshot().storageClasses()).hasSize(1);
+        assertThat(reader.warnings()).containsExactly("StorageClass sp-balanced is read twice, the same both times: "
+                + dir.resolve("a.yaml") + " (document 1) and " + dir.resolve("b.yaml") + " (document 1, item 1); the first is used");
+    }
+
+    @Test
+    void theSameObjectWithAValueOfAnotherTypeIsDifferent() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), SC.formatted("p") + "parameters: {iops: '3000'}\n---\n"
+                + SC.formatted("p") + "parameters: {iops: 3000}\n");
+        assertThatThrownBy(() -> ClusterFileReader.read(List.of(dir.resolve("a.yaml"))))
+                .isInstanceOf(ClusterInputException.class)
+                .hasMessage("StorageClass sp-balanced is read twice with different content: " + dir.resolve("a.yaml")
+                        + " (document 1) and " + dir.resolve("a.yaml") + " (document 2); pass one dump of each object");
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsReportedSoEvenAfterAnUnusableObject() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), "kind: StorageClass\napiVersion: storage.k8s.io/v1\nmetadata: {}\n---\n"
+                + "kind: [\n");
+        assertThatThrownBy(() -> ClusterFileReader.read(List.of(dir.resolve("a.yaml"))))
+                .isInstanceOf(ClusterInputException.class)
+                .hasMessageStartingWith(dir.resolve("a.yaml") + ": not valid YAML or JSON at line");
+    }
+
+    @Test
+    void aTextThatCannotBeUsedAddsNothing() {
+        ClusterFileReader reader = new ClusterFileReader();
+        reader.add(SC.formatted("pd.csi.storage.gke.io"), "first");
+        assertThatThrownBy(() -> reader.add("kind: List\nitems:\n- " + SC.formatted("other.csi").replace("sp-balanced", "other")
+                .replace("\n", "\n  ").strip() + "\n- {apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {}}\n", "second"))
+                .isInstanceOf(ClusterInputException.class)
+                .hasMessage("second: StorageClass (no name): object has no metadata.name");
+        assertThat(reader.snapshot().storageClasses()).map(sc -> sc.getMetadata().getName()).containsExactly("sp-balanced");
+        assertThat(reader.counts()).containsEntry("StorageClass", 1);
+    }
+
+    @Test
+    void aListPrintedByKubectlIsReadOneItemAtATimeAndNamedByItem() throws IOException {
+        StringBuilder text = new StringBuilder("apiVersion: v1\nitems:\n");
+        for (int i = 0; i < 3; i++) {
+            text.append("- ").append(SC.formatted("p").replace("sp-balanced", "sc-" + i).replace("\n", "\n  ").strip()).append('\n');
+        }
+        text.append("- ").append(SC.formatted("q").replace("sp-balanced", "sc-1").replace("\n", "\n  ").strip()).append('\n');
+        text.append("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+        Files.writeString(dir.resolve("dump.yaml"), text);
+        assertThatThrownBy(() -> ClusterFileReader.read(List.of(dir.resolve("dump.yaml"))))
+                .isInstanceOf(ClusterInputException.class)
+                .hasMessage("StorageClass sc-1 is read twice with different content: " + dir.resolve("dump.yaml")
+                        + " (document 1, item 2) and " + dir.resolve("dump.yaml") + " (document 1, item 4); pass one dump of each object");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "a Helm template | 6b696e643a2053746f72616765436c6173730a6d657461646174613a0a20206e616d653a207b7b202e56616c7565732e6e616d65207d7d0a | looks like a template ({{ ... }} at line 3), not Kubernetes objects; render it first",
@@ -108,6 +175,23 @@ class ClusterInputLimitsTest {
                 .isInstanceOf(ClusterInputException.class)
                 .hasMessageStartingWith(file + ": " + message)
                 .message().doesNotContain("\n").doesNotContain("Exception").doesNotContain("snakeyaml").doesNotContain("jackson");
+    }
+
+    @Test
+    void utf8BeyondAsciiIsReadAndABadByteFarInIsFoundByLine() throws IOException {
+        String note = "é\uD83D\uDE00".repeat(5000);
+        Path file = dir.resolve("utf8.yaml");
+        Files.writeString(file, SC.formatted("pd.csi.storage.gke.io") + "parameters: {note: \"" + note + "\"}\n");
+        assertThat(ClusterFileReader.read(List.of(file)).storageClasses()).singleElement()
+                .satisfies(sc -> assertThat(sc.getParameters()).containsEntry("note", note));
+
+        byte[] bad = (SC.formatted("pd.csi.storage.gke.io") + "parameters: {note: \"" + note + "\"}\nx: \"caf?\"\n")
+                .getBytes(StandardCharsets.UTF_8);
+        bad[bad.length - 3] = (byte) 0xE9;
+        Files.write(file, bad);
+        assertThatThrownBy(() -> ClusterFileReader.read(List.of(file)))
+                .isInstanceOf(ClusterInputException.class)
+                .hasMessageStartingWith(file + ": not UTF-8 text (byte 0xE9 at line 7)");
     }
 
     @Test
