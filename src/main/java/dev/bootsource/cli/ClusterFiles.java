@@ -1,13 +1,12 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.input.LeanSerialization;
 import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.input.ClusterApiReader;
 import dev.bootsource.input.ClusterFileReader;
 import dev.bootsource.cluster.ClusterSnapshot;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.bootsource.input.LeanSerialization;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -57,7 +56,7 @@ final class ClusterFiles {
             String where = KubeconfigOptions.describe(config);
             err.println("Reading cluster " + where + " (get and list only)...");
             err.flush();
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(LeanSerialization.create()).build()) {
+            try (KubernetesClient client = LeanSerialization.client(config)) {
                 ClusterApiReader reader = new ClusterApiReader(client, line -> {
                     err.println("  " + line);
                     err.flush();

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.input.LeanSerialization;
 import dev.bootsource.restore.ClaimOutcome;
 import dev.bootsource.restore.ImageRef;
 import dev.bootsource.restore.ProgressBarReporter;
@@ -10,8 +11,6 @@ import dev.bootsource.restore.RestoreTestRunner;
 import dev.bootsource.restore.RestoreTestSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.bootsource.input.LeanSerialization;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,7 +117,7 @@ final class RestoreTestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config config = kubeconfig.config();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(LeanSerialization.create()).build()) {
+        try (KubernetesClient client = LeanSerialization.client(config)) {
             out.println("Cluster: " + KubeconfigOptions.describe(config));
             RestoreTestRunner runner = new RestoreTestRunner(client, out, Clock.systemUTC(), true)
                     .confirmWith(what -> confirm(what, out));

@@ -1,5 +1,6 @@
 package dev.bootsource.cli;
 
+import dev.bootsource.input.LeanSerialization;
 import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.operator.BootSourceOperator;
 import dev.bootsource.operator.LeaseSettings;
@@ -7,8 +8,6 @@ import dev.bootsource.operator.OperatorSettings;
 import dev.bootsource.policy.BootSourcePolicy;
 import dev.bootsource.webhook.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import dev.bootsource.input.LeanSerialization;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -94,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
         WebhookServer.Settings webhook = webhookSettings();
         io.fabric8.kubernetes.client.Config config = kubeconfig.config();
         log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(LeanSerialization.create()).build();
+        KubernetesClient client = LeanSerialization.client(config);
         BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
         CountDownLatch stopped = new CountDownLatch(1);
         // What runs, stopped last-started-first on shutdown or when starting the rest fails.

@@ -3,6 +3,9 @@ package dev.bootsource.input;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -20,6 +23,11 @@ public final class LeanSerialization {
 
     @JsonIgnoreProperties({"managedFields"})
     private abstract static class WithoutManagedFields {
+    }
+
+    /** A client for {@code config} that reads this way. */
+    public static KubernetesClient client(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(create()).build();
     }
 
     public static KubernetesSerialization create() {

@@ -95,8 +95,8 @@ public final class BootSourceOperator implements AutoCloseable {
         if (settings.healthPort() >= 0) {
             healthServer = new HealthServer(settings.healthPort(), this::liveness, this::readiness, registry);
         }
-        // The controller starts as soon as the last policy input is cached, not at the next periodic check.
-        cluster.onSynced(this::superviseNow);
+        // The controller starts as soon as the policy inputs are being listed, not at the next periodic check.
+        cluster.onStateChange(this::superviseNow);
         cluster.start();
         goldenSnapshotMigration.start();
         supervisor.scheduleWithFixedDelay(this::supervise, 0, SUPERVISE_EVERY.toMillis(), TimeUnit.MILLISECONDS);

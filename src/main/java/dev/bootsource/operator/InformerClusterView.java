@@ -84,7 +84,11 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 "telling which CDI runs (from its CDI resource; else from its StorageProfile annotations)", true,
                 c -> c.resources(Cdi.class));
         all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots, cdis);
-        List.of(storageClasses, snapshotClasses, storageProfiles).forEach(input -> input.whenSynced(this::announceIfPolicyInputsSynced));
+        List.of(storageClasses, snapshotClasses, storageProfiles).forEach(input -> input.whenStateChanges(state -> {
+            if (state == ResourceState.SYNCED) {
+                announceIfPolicyInputsSynced();
+            }
+        }));
     }
 
     /** Starts every informer the cluster allows, and keeps checking for the ones it does not yet. */
@@ -107,9 +111,9 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 apiVersion -> discovered.computeIfAbsent(apiVersion, client::getApiResources)));
     }
 
-    /** Runs {@code synced} whenever a cache has been filled, so waiting for the policy inputs needs no polling. */
-    public void onSynced(Runnable synced) {
-        all.forEach(resource -> resource.whenSynced(synced));
+    /** Runs {@code changed} whenever a kind starts being listed, is cached, or stops: waiting on them needs no polling. */
+    public void onStateChange(Runnable changed) {
+        all.forEach(resource -> resource.whenStateChanges(state -> changed.run()));
     }
 
     @Override

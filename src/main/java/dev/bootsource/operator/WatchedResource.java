@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,7 +39,7 @@ final class WatchedResource<T extends HasMetadata> {
     private final Function<KubernetesClient, Informable<T>> source;
     private final List<ResourceEventHandler<T>> handlers = new CopyOnWriteArrayList<>();
     private final Map<String, Function<T, List<String>>> indexers = new ConcurrentHashMap<>();
-    private final List<Runnable> syncListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ResourceState>> stateListeners = new CopyOnWriteArrayList<>();
 
     private volatile SharedIndexInformer<T> informer;
     private volatile ResourceState state = ResourceState.NOT_CHECKED;
@@ -92,7 +93,6 @@ final class WatchedResource<T extends HasMetadata> {
         created.start().whenComplete((ignored, error) -> {
             if (error == null) {
                 enter(ResourceState.SYNCED, "watching " + apiName());
-                syncListeners.forEach(Runnable::run);
             } else {
                 onStartFailure(created, error);
             }
@@ -149,9 +149,9 @@ final class WatchedResource<T extends HasMetadata> {
         return current == null ? List.of() : List.copyOf(current.getIndexer().byIndex(index, value));
     }
 
-    /** Runs {@code synced} each time a cache of this kind has been filled (on an informer thread: return quickly). */
-    void whenSynced(Runnable synced) {
-        syncListeners.add(synced);
+    /** Tells {@code listener} each state this kind enters, e.g. STARTING, then SYNCED once its cache is filled (return quickly). */
+    void whenStateChanges(Consumer<ResourceState> listener) {
+        stateListeners.add(listener);
     }
 
     /** Adds a handler to the current informer and to every later one. */
@@ -209,6 +209,7 @@ final class WatchedResource<T extends HasMetadata> {
         if (!changed) {
             return;
         }
+        stateListeners.forEach(listener -> listener.accept(next));
         switch (next) {
             case SYNCED -> log.atInfo().addKeyValue("resource", apiName()).log(why);
             case STARTING -> log.atDebug().addKeyValue("resource", apiName()).log(why);
