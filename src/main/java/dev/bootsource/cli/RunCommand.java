@@ -3,6 +3,7 @@ package dev.bootsource.cli;
 import dev.bootsource.input.LeanSerialization;
 import dev.bootsource.errors.InvalidInputException;
 import dev.bootsource.operator.BootSourceOperator;
+import dev.bootsource.operator.InformerClusterView;
 import dev.bootsource.operator.LeaseSettings;
 import dev.bootsource.operator.OperatorSettings;
 import dev.bootsource.policy.BootSourcePolicy;
@@ -21,6 +22,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -89,12 +92,25 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        BootSourcePolicy policy = policyOptions.policy();
         WebhookServer.Settings webhook = webhookSettings();
+        // Start-up is mostly single-threaded work (reading files, first use of each library): the policy is
+        // read on another core while the client connects and the caches start filling.
+        CompletableFuture<BootSourcePolicy> policyRead = CompletableFuture.supplyAsync(policyOptions::policy);
         io.fabric8.kubernetes.client.Config config = kubeconfig.config();
         log.atInfo().log("API server: " + KubeconfigOptions.describe(config));
         KubernetesClient client = LeanSerialization.client(config);
-        BootSourceOperator operator = new BootSourceOperator(client, policy, operatorSettings(client));
+        OperatorSettings settings = operatorSettings(client);
+        InformerClusterView cluster = new InformerClusterView(client, settings.apiRecheckPeriod());
+        cluster.start();
+        BootSourcePolicy policy;
+        try {
+            policy = policyRead.join();
+        } catch (CompletionException e) {
+            cluster.close();
+            client.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        BootSourceOperator operator = new BootSourceOperator(client, cluster, policy, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         // What runs, stopped last-started-first on shutdown or when starting the rest fails.
         Deque<AutoCloseable> running = new ArrayDeque<>(List.of(operator, client));

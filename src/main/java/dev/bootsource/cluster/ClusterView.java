@@ -43,6 +43,14 @@ public interface ClusterView {
 
     Collection<StorageProfile> storageProfiles();
 
+    /** StorageProfiles that carry the annotation {@code key}; views that can, answer from an index. */
+    default Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
+        return storageProfiles().stream()
+                .filter(profile -> profile.getMetadata().getAnnotations() != null
+                        && profile.getMetadata().getAnnotations().containsKey(key))
+                .toList();
+    }
+
     Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name);
 
     /** PersistentVolumeClaims; a live view holds only those carrying the DataImportCron label. */

@@ -58,6 +58,11 @@ public abstract class ForwardingClusterView implements ClusterView {
     }
 
     @Override
+    public Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
+        return delegate().storageProfilesAnnotatedWith(key);
+    }
+
+    @Override
     public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
         return delegate().persistentVolumeClaim(namespace, name);
     }

@@ -1,5 +1,7 @@
 package dev.bootsource.model;
 
+import java.util.List;
+
 /** The annotation and label names BootSource reads and writes (spec §1), and its own bookkeeping keys. */
 public final class Keys {
 
@@ -10,6 +12,8 @@ public final class Keys {
     public static final String UPSTREAM_USE_RWO = "cdi.kubevirt.io/useReadWriteOnceForDataImportCron";
     /** The snapshot-class annotation as upstream CDI names it; BootSource follows it when present. */
     public static final String UPSTREAM_SNAPSHOT_CLASS = "cdi.kubevirt.io/snapshotClassForDataImportCron";
+    /** The StorageProfile annotations only CDI v1.65.0 and later write. */
+    public static final List<String> UPSTREAM_BOOT_SOURCE_KEYS = List.of(UPSTREAM_USE_RWO, UPSTREAM_SNAPSHOT_CLASS);
 
     /** CDI labels the DataVolume, PVC and VolumeSnapshot of a DataImportCron with the cron's name. */
     public static final String DATA_IMPORT_CRON_LABEL = "cdi.kubevirt.io/dataImportCron";
@@ -20,12 +24,12 @@ public final class Keys {
 
     /** BootSource's record of the annotation values it wrote on a StorageProfile (a JSON object). */
     public static final String MANAGED_ANNOTATIONS = "bootsource.dev/managed-annotations";
-    /** On a VolumeSnapshotClass BootSource created: the StorageClass it was created for. */
     /**
      * On a DataImportCron: BootSource's record of the last golden-snapshot recreation it made for the cron
      * (a JSON {@link RecreationRecord}), kept until the cron's snapshot is on the expected class.
      */
     public static final String RECREATION_RECORD = "bootsource.dev/golden-snapshot-recreation";
+    /** On a VolumeSnapshotClass BootSource created: the StorageClass it was created for. */
     public static final String CREATED_FOR_STORAGE_CLASS = "bootsource.dev/created-for-storage-class";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY_VALUE = "bootsource";

@@ -47,15 +47,26 @@ public final class BootSourceOperator implements AutoCloseable {
     private final List<Supplier<Optional<String>>> livenessChecks = new CopyOnWriteArrayList<>();
     private HealthServer healthServer;
     private volatile ProfileController controller;
+    /** The next controller, set up ahead while its inputs are discovered; only the supervisor touches it. */
+    private ProfileController nextController;
     private volatile String controllerProblem;
     private volatile boolean started;
     private volatile boolean closed;
 
     public BootSourceOperator(KubernetesClient client, BootSourcePolicy policy, OperatorSettings settings) {
+        this(client, new InformerClusterView(client, settings.apiRecheckPeriod()), policy, settings);
+    }
+
+    /**
+     * With caches the caller made, and may have started already so that they fill while the rest is set
+     * up; the operator owns them from now on and closes them with itself.
+     */
+    public BootSourceOperator(KubernetesClient client, InformerClusterView cluster, BootSourcePolicy policy,
+                              OperatorSettings settings) {
         this.client = client;
         this.settings = settings;
         OperatorMetrics metrics = new OperatorMetrics(registry);
-        this.cluster = new InformerClusterView(client, settings.apiRecheckPeriod());
+        this.cluster = cluster;
         this.events = new ProfileEvents(client, settings.lease().identity(), metrics, Clock.systemUTC());
         this.policy = policy;
         ClusterWriter writer = new ClusterWriter(client);
@@ -154,6 +165,10 @@ public final class BootSourceOperator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (nextController != null) {
+            nextController.close();
+            nextController = null;
+        }
         goldenSnapshotMigration.close();
         stopController();
         events.close();
@@ -182,14 +197,23 @@ public final class BootSourceOperator implements AutoCloseable {
             if (controller != null) {
                 return;
             }
+            if (nextController == null) {
+                nextController = new ProfileController(client, reconciler, settings, this::leadershipLost);
+            }
             if (!cluster.policyInputsStarted()) {
                 // Each missing input has logged which CRD or permission it waits for.
                 return;
             }
             // The controller's own cache fills while the policy inputs are listed; it decides once they are cached.
             log.atInfo().log("StorageClasses, VolumeSnapshotClasses and StorageProfiles are being cached; starting the StorageProfile controller");
-            ProfileController next = new ProfileController(client, reconciler, settings, this::leadershipLost);
-            next.start();
+            ProfileController next = nextController;
+            nextController = null;
+            try {
+                next.start();
+            } catch (RuntimeException e) {
+                next.close();
+                throw e;
+            }
             controller = next;
             controllerProblem = null;
         } catch (RuntimeException e) {

@@ -70,6 +70,17 @@ final class FreshObjectsView extends ForwardingClusterView {
     }
 
     @Override
+    public Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
+        List<StorageProfile> profiles = new ArrayList<>(cached.storageProfilesAnnotatedWith(key));
+        profiles.removeIf(p -> profileName.equals(p.getMetadata().getName()));
+        if (profile != null && profile.getMetadata().getAnnotations() != null
+                && profile.getMetadata().getAnnotations().containsKey(key)) {
+            profiles.add(profile);
+        }
+        return profiles;
+    }
+
+    @Override
     public Collection<VolumeSnapshot> dataImportCronSnapshots() {
         List<VolumeSnapshot> snapshots = new ArrayList<>(cached.dataImportCronSnapshots());
         snapshots.removeIf(s -> Objects.equals(s.getMetadata().getNamespace(), snapshot.getMetadata().getNamespace())

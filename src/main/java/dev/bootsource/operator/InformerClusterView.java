@@ -43,6 +43,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     private static final String BY_PROVISIONER = "provisioner";
     private static final String BY_DRIVER = "driver";
+    private static final String BY_UPSTREAM_ANNOTATION = "upstream-annotation";
 
     private final WatchedResource<StorageClass> storageClasses;
     private final WatchedResource<VolumeSnapshotClass> snapshotClasses;
@@ -70,7 +71,8 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 .indexedBy(BY_DRIVER, VolumeSnapshotClass::getDriver);
         storageProfiles = new WatchedResource<>(client, StorageProfile.class,
                 "StorageProfile reconciliation (CDI)", true,
-                c -> c.resources(StorageProfile.class));
+                c -> c.resources(StorageProfile.class))
+                .indexedByEach(BY_UPSTREAM_ANNOTATION, InformerClusterView::upstreamAnnotations);
         cronClaims = new WatchedResource<>(client, PersistentVolumeClaim.class,
                 "admission of golden-image VolumeSnapshots (source PVC lookups)", false,
                 c -> c.persistentVolumeClaims().inAnyNamespace().withLabel(Keys.DATA_IMPORT_CRON_LABEL));
@@ -247,6 +249,20 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     @Override
     public Collection<StorageProfile> storageProfiles() {
         return storageProfiles.list();
+    }
+
+    @Override
+    public Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
+        return Keys.UPSTREAM_BOOT_SOURCE_KEYS.contains(key)
+                ? storageProfiles.byIndex(BY_UPSTREAM_ANNOTATION, key)
+                : ClusterView.super.storageProfilesAnnotatedWith(key);
+    }
+
+    /** The upstream CDI annotations a profile carries: indexed, since every decision asks whether any profile has one. */
+    private static List<String> upstreamAnnotations(StorageProfile profile) {
+        Map<String, String> annotations = profile.getMetadata().getAnnotations();
+        return annotations == null ? List.of()
+                : Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(annotations::containsKey).toList();
     }
 
     @Override

@@ -136,10 +136,15 @@ final class WatchedResource<T extends HasMetadata> {
      * Call before {@link #ensureStarted()}.
      */
     WatchedResource<T> indexedBy(String index, Function<T, String> key) {
-        indexers.put(index, object -> {
+        return indexedByEach(index, object -> {
             String value = key.apply(object);
             return value == null ? List.of() : List.of(value);
         });
+    }
+
+    /** Keeps the cache indexed under each of the {@code keys} of an object. Call before {@link #ensureStarted()}. */
+    WatchedResource<T> indexedByEach(String index, Function<T, List<String>> keys) {
+        indexers.put(index, keys);
         return this;
     }
 

@@ -45,17 +45,15 @@ public record CdiManagement(boolean managesBootSources, String reason) {
                         + (manages.get() ? " (v1.65.0 or later)" : " (before v1.65.0)"));
             }
         }
-        for (StorageProfile profile : cluster.storageProfiles()) {
-            Map<String, String> annotations = profile.getMetadata().getAnnotations();
-            if (annotations == null) {
-                continue;
-            }
-            for (String upstream : new String[] {Keys.UPSTREAM_USE_RWO, Keys.UPSTREAM_SNAPSHOT_CLASS}) {
-                if (annotations.containsKey(upstream)) {
-                    return new CdiManagement(true, "no CDI version is known, and StorageProfile "
-                            + profile.getMetadata().getName() + " carries " + upstream + ", which only CDI v1.65.0 or later writes");
-                }
-            }
+        // Asked on every decision, so answered from the view's index rather than a scan of every profile.
+        Optional<StorageProfile> annotated = Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream()
+                .flatMap(upstream -> cluster.storageProfilesAnnotatedWith(upstream).stream())
+                .min(Comparator.comparing(profile -> profile.getMetadata().getName()));
+        if (annotated.isPresent()) {
+            Map<String, String> annotations = annotated.get().getMetadata().getAnnotations();
+            String upstream = Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(annotations::containsKey).findFirst().orElseThrow();
+            return new CdiManagement(true, "no CDI version is known, and StorageProfile "
+                    + annotated.get().getMetadata().getName() + " carries " + upstream + ", which only CDI v1.65.0 or later writes");
         }
         return new CdiManagement(false, reporting.isEmpty() && cluster.cdis().isEmpty()
                 ? "no CDI resource is known and no StorageProfile carries CDI's own boot-source annotations"

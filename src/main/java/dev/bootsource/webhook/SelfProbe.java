@@ -84,7 +84,9 @@ final class SelfProbe implements AutoCloseable {
         InetAddress address = listening.getAddress() == null || listening.getAddress().isAnyLocalAddress()
                 ? InetAddress.getLoopbackAddress() : listening.getAddress();
         SelfProbe probe = new SelfProbe(new InetSocketAddress(address, listening.getPort()), clientContext(clientCredentials), timing);
-        probe.scheduler.scheduleWithFixedDelay(probe::probeOnce, Math.min(timing.period().toMillis(), 1000),
+        // The first probe waits a full period: a handshake and a review of its own would otherwise compete for
+        // the CPU with filling the caches, which is what readiness waits for; /healthz allows failAfter anyway.
+        probe.scheduler.scheduleWithFixedDelay(probe::probeOnce, timing.period().toMillis(),
                 timing.period().toMillis(), TimeUnit.MILLISECONDS);
         return probe;
     }

@@ -112,13 +112,14 @@ class TlsPolicyTest {
 
         try (WebhookServer server = WebhookServer.start(new WebhookServer.Settings(0, Optional.of(certificate), Optional.of(key)),
                 gcpCluster(), POLICY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), FAST_RELOAD)) {
-            SSLContext trust = TestTls.trusting(valid.certificate());
             for (ServerCredentials invalid : List.of(
                     certificate(Instant.now().minus(Duration.ofDays(30)), Instant.now().minus(Duration.ofDays(1))),
                     certificate(Instant.now().plus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30))))) {
                 TestTls.writeCertificate(certificate, invalid);
                 TestTls.writeKey(key, invalid, TestTls.KeyFormat.PKCS8);
                 Thread.sleep(500);
+                // A fresh client context: a resumed TLS session would not ask the server's key manager, which checks the files.
+                SSLContext trust = TestTls.trusting(valid.certificate());
                 RawClient.Answer answer = RawClient.post(trust, server.port(), "/mutate", bytes(dataVolumeReview()), TIMEOUT);
 
                 assertThat(server.currentCredentials().certificate()).isEqualTo(valid.certificate());
