@@ -38,6 +38,13 @@ class CdiManagementTest {
                 arguments("without a version, CDI's own annotation on any profile tells",
                         ClusterFixture.cluster().cdi(null).hyperdiskClass("sp")
                                 .profile("sp", Map.of(Keys.UPSTREAM_SNAPSHOT_CLASS, "x")), CdiMode.AUTO, true, "carries"),
+                arguments("of several profiles with CDI's annotations, the first by name is the one named",
+                        ClusterFixture.cluster().cdi(null).hyperdiskClass("b").profile("b", Map.of(Keys.UPSTREAM_USE_RWO, "true"))
+                                .hyperdiskClass("a").profile("a", Map.of(Keys.UPSTREAM_SNAPSHOT_CLASS, "x")),
+                        CdiMode.AUTO, true, "StorageProfile a carries " + Keys.UPSTREAM_SNAPSHOT_CLASS),
+                arguments("CDI's RWO annotation alone tells too",
+                        ClusterFixture.cluster().hyperdiskClass("sp").profile("sp", Map.of(Keys.UPSTREAM_USE_RWO, "false")),
+                        CdiMode.AUTO, true, "StorageProfile sp carries " + Keys.UPSTREAM_USE_RWO),
                 arguments("nothing known: not managed", ClusterFixture.cluster().hyperdiskClass("sp").profile("sp"),
                         CdiMode.AUTO, false, "no CDI resource"),
                 arguments("yes overrides", ClusterFixture.cluster().cdi("v1.60.0"), CdiMode.YES, true, "yes"),
