@@ -45,10 +45,7 @@ public interface ClusterView {
 
     /** StorageProfiles that carry the annotation {@code key}; views that can, answer from an index. */
     default Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
-        return storageProfiles().stream()
-                .filter(profile -> profile.getMetadata().getAnnotations() != null
-                        && profile.getMetadata().getAnnotations().containsKey(key))
-                .toList();
+        return storageProfiles().stream().filter(profile -> profile.hasAnnotation(key)).toList();
     }
 
     Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name);

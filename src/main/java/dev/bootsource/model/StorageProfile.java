@@ -31,4 +31,9 @@ public class StorageProfile extends CustomResource<Opaque, Opaque> {
                 .map(String.class::cast)
                 .filter(name -> !name.isBlank());
     }
+
+    /** True when the profile carries the annotation {@code key}, with any value. */
+    public boolean hasAnnotation(String key) {
+        return getMetadata().getAnnotations() != null && getMetadata().getAnnotations().containsKey(key);
+    }
 }

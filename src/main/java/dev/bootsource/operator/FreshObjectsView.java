@@ -73,8 +73,7 @@ final class FreshObjectsView extends ForwardingClusterView {
     public Collection<StorageProfile> storageProfilesAnnotatedWith(String key) {
         List<StorageProfile> profiles = new ArrayList<>(cached.storageProfilesAnnotatedWith(key));
         profiles.removeIf(p -> profileName.equals(p.getMetadata().getName()));
-        if (profile != null && profile.getMetadata().getAnnotations() != null
-                && profile.getMetadata().getAnnotations().containsKey(key)) {
+        if (profile != null && profile.hasAnnotation(key)) {
             profiles.add(profile);
         }
         return profiles;

@@ -260,9 +260,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     /** The upstream CDI annotations a profile carries: indexed, since every decision asks whether any profile has one. */
     private static List<String> upstreamAnnotations(StorageProfile profile) {
-        Map<String, String> annotations = profile.getMetadata().getAnnotations();
-        return annotations == null ? List.of()
-                : Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(annotations::containsKey).toList();
+        return Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(profile::hasAnnotation).toList();
     }
 
     @Override

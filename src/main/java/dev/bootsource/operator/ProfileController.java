@@ -88,10 +88,8 @@ final class ProfileController implements AutoCloseable {
                 log.atWarn().addKeyValue("lease", lease.namespace() + "/" + lease.name())
                         .log("leader election is off: this replica may not use the Lease (" + ErrorMessages.rootCause(e)
                                 + "); every replica reconciles. Run a single replica or grant the Lease Role");
+                operator = build(Optional.empty());
             }
-        }
-        if (lease.enabled()) {
-            operator = build(Optional.empty());
         }
         operator.start();
         leading = true;

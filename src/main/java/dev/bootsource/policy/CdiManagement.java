@@ -6,7 +6,6 @@ import dev.bootsource.model.Keys;
 import dev.bootsource.model.StorageProfile;
 
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +49,7 @@ public record CdiManagement(boolean managesBootSources, String reason) {
                 .flatMap(upstream -> cluster.storageProfilesAnnotatedWith(upstream).stream())
                 .min(Comparator.comparing(profile -> profile.getMetadata().getName()));
         if (annotated.isPresent()) {
-            Map<String, String> annotations = annotated.get().getMetadata().getAnnotations();
-            String upstream = Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(annotations::containsKey).findFirst().orElseThrow();
+            String upstream = Keys.UPSTREAM_BOOT_SOURCE_KEYS.stream().filter(annotated.get()::hasAnnotation).findFirst().orElseThrow();
             return new CdiManagement(true, "no CDI version is known, and StorageProfile "
                     + annotated.get().getMetadata().getName() + " carries " + upstream + ", which only CDI v1.65.0 or later writes");
         }
