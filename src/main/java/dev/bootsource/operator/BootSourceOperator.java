@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * events, metrics and health.
  *
  * <p>It never crashes on a cluster that lacks CDI or the snapshot CRDs: the caches wait for them (and say
- * so in the log and in /readyz), and the controller starts once StorageClasses, VolumeSnapshotClasses and
+ * so in the log and in /readyz). The controller starts once StorageProfiles can be listed (its informer
+ * caches them for the view too) and decides only once StorageClasses, VolumeSnapshotClasses and
  * StorageProfiles are all cached, so no decision is ever made on a half-filled cache.
  */
 public final class BootSourceOperator implements AutoCloseable {
@@ -195,17 +196,22 @@ public final class BootSourceOperator implements AutoCloseable {
             }
             watchCdiMode();
             if (controller != null) {
+                // Normally listed by the time start() returns; after a start-up timeout, once the informer catches up.
+                if (controller.hasListedProfiles()) {
+                    cluster.storageProfilesListedByController();
+                }
                 return;
             }
             if (nextController == null) {
-                nextController = new ProfileController(client, reconciler, settings, this::leadershipLost);
+                nextController = new ProfileController(client, reconciler, settings, cluster.storageProfileStore(),
+                        this::leadershipLost);
             }
-            if (!cluster.policyInputsStarted()) {
-                // Each missing input has logged which CRD or permission it waits for.
+            if (!cluster.storageProfilesListable()) {
+                // The StorageProfile cache has logged which CRD or permission it waits for.
                 return;
             }
-            // The controller's own cache fills while the policy inputs are listed; it decides once they are cached.
-            log.atInfo().log("StorageClasses, VolumeSnapshotClasses and StorageProfiles are being cached; starting the StorageProfile controller");
+            // The controller's informer lists the StorageProfiles for the view too; it decides once every input is cached.
+            log.atInfo().log("StorageProfiles can be listed; starting the StorageProfile controller, which caches them");
             ProfileController next = nextController;
             nextController = null;
             try {
@@ -216,6 +222,9 @@ public final class BootSourceOperator implements AutoCloseable {
             }
             controller = next;
             controllerProblem = null;
+            if (next.hasListedProfiles()) {
+                cluster.storageProfilesListedByController();
+            }
         } catch (RuntimeException e) {
             String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!problem.equals(controllerProblem)) {
@@ -252,6 +261,7 @@ public final class BootSourceOperator implements AutoCloseable {
         controller = null;
         if (current != null) {
             current.close();
+            cluster.storageProfilesControllerStopped();
         }
     }
 
@@ -280,7 +290,7 @@ public final class BootSourceOperator implements AutoCloseable {
         ProfileController current = controller;
         if (current == null) {
             detail.append("controller: not started")
-                    .append(controllerProblem == null ? " (waiting for the policy inputs above)" : " (" + controllerProblem + ")");
+                    .append(controllerProblem == null ? " (waiting until StorageProfiles can be listed, above)" : " (" + controllerProblem + ")");
         } else {
             detail.append("controller: ").append(!cluster.policyInputsSynced() ? "started, deciding once the policy inputs above are cached"
                     : current.isLeading() ? "reconciling" : "standby (another replica holds the Lease)");

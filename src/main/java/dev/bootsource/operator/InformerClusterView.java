@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -37,6 +38,10 @@ import java.util.function.BiConsumer;
  * and the golden-snapshot checks. Any kind the cluster does not serve, or RBAC forbids, answers empty
  * while one log line says which feature degrades; it is checked again every {@code recheckPeriod}.
  *
+ * <p>StorageProfiles are the StorageProfile controller's own kind: its informer lists and watches them
+ * into a store this view reads ({@link #storageProfileStore()}), so they are listed once, not twice. They
+ * count as cached once the controller says its informer has listed them.
+ *
  * <p>Objects handed out are the cache's own: callers must treat them as read-only.
  */
 public final class InformerClusterView implements ClusterView, AutoCloseable {
@@ -45,14 +50,14 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private static final String BY_DRIVER = "driver";
     private static final String BY_UPSTREAM_ANNOTATION = "upstream-annotation";
 
-    private final WatchedResource<StorageClass> storageClasses;
-    private final WatchedResource<VolumeSnapshotClass> snapshotClasses;
-    private final WatchedResource<StorageProfile> storageProfiles;
-    private final WatchedResource<PersistentVolumeClaim> cronClaims;
-    private final WatchedResource<DataImportCron> dataImportCrons;
-    private final WatchedResource<VolumeSnapshot> cronSnapshots;
-    private final WatchedResource<Cdi> cdis;
-    private final List<WatchedResource<?>> all;
+    private final CachedResource<StorageClass> storageClasses;
+    private final CachedResource<VolumeSnapshotClass> snapshotClasses;
+    private final ControllerCachedResource<StorageProfile> storageProfiles;
+    private final CachedResource<PersistentVolumeClaim> cronClaims;
+    private final CachedResource<DataImportCron> dataImportCrons;
+    private final CachedResource<VolumeSnapshot> cronSnapshots;
+    private final CachedResource<Cdi> cdis;
+    private final List<CachedResource<?>> all;
     private final Duration recheckPeriod;
     private final Map<PolicyInputListener, List<Runnable>> listeners = new ConcurrentHashMap<>();
     private final KubernetesClient client;
@@ -69,10 +74,9 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
                 "StorageProfile reconciliation (boot-source snapshot classes)", true,
                 c -> c.resources(VolumeSnapshotClass.class))
                 .indexedBy(BY_DRIVER, VolumeSnapshotClass::getDriver);
-        storageProfiles = new WatchedResource<>(client, StorageProfile.class,
-                "StorageProfile reconciliation (CDI)", true,
-                c -> c.resources(StorageProfile.class))
-                .indexedByEach(BY_UPSTREAM_ANNOTATION, InformerClusterView::upstreamAnnotations);
+        storageProfiles = new ControllerCachedResource<>(client, StorageProfile.class,
+                "StorageProfile reconciliation (CDI)", true);
+        storageProfiles.indexedByEach(BY_UPSTREAM_ANNOTATION, InformerClusterView::upstreamAnnotations);
         cronClaims = new WatchedResource<>(client, PersistentVolumeClaim.class,
                 "admission of golden-image VolumeSnapshots (source PVC lookups)", false,
                 c -> c.persistentVolumeClaims().inAnyNamespace().withLabel(Keys.DATA_IMPORT_CRON_LABEL));
@@ -85,7 +89,9 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         cdis = new WatchedResource<>(client, Cdi.class,
                 "telling which CDI runs (from its CDI resource; else from its StorageProfile annotations)", true,
                 c -> c.resources(Cdi.class));
-        all = List.of(storageClasses, snapshotClasses, storageProfiles, cronClaims, dataImportCrons, cronSnapshots, cdis);
+        // Checked in this order: StorageProfiles first, since the controller starts once they can be listed and
+        // its list of them is the longest part of the start.
+        all = List.of(storageProfiles, storageClasses, snapshotClasses, cronClaims, dataImportCrons, cronSnapshots, cdis);
         List.of(storageClasses, snapshotClasses, storageProfiles).forEach(input -> input.whenStateChanges(state -> {
             if (state == ResourceState.SYNCED) {
                 announceIfPolicyInputsSynced();
@@ -124,15 +130,30 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
             scheduler.shutdownNow();
             scheduler = null;
         }
-        all.forEach(WatchedResource::stop);
+        all.forEach(CachedResource::stop);
     }
 
     /**
-     * True once StorageClasses, VolumeSnapshotClasses and StorageProfiles are all being listed or cached:
-     * the cluster serves them and BootSource may watch them, so a controller may start and wait for them.
+     * True once the cluster serves StorageProfiles and BootSource may list them: the StorageProfile
+     * controller may start, and its informer lists them for this view too.
      */
-    public boolean policyInputsStarted() {
-        return storageClasses.isStarted() && snapshotClasses.isStarted() && storageProfiles.isStarted();
+    boolean storageProfilesListable() {
+        return storageProfiles.isStarted();
+    }
+
+    /** Where the StorageProfile controller's informer keeps the profiles; this view reads them from there. */
+    ItemStore<StorageProfile> storageProfileStore() {
+        return storageProfiles;
+    }
+
+    /** The controller's informer has listed the StorageProfiles and watches them. */
+    void storageProfilesListedByController() {
+        storageProfiles.listedByController();
+    }
+
+    /** The controller stopped; its next run lists the StorageProfiles again (the last ones answer meanwhile). */
+    void storageProfilesControllerStopped() {
+        storageProfiles.controllerStopped();
     }
 
     /** Each time one of the policy inputs has been (re)listed and all three are cached, every listener hears so. */
@@ -187,7 +208,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     /** Every watched kind and how it stands. */
     public List<ResourceStatus> status() {
-        return all.stream().map(WatchedResource::status).toList();
+        return all.stream().map(CachedResource::status).toList();
     }
 
     /**
@@ -218,7 +239,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<StorageClass> storageClass(String name) {
-        return storageClasses.get(name);
+        return storageClasses.find(name);
     }
 
     @Override
@@ -233,7 +254,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<VolumeSnapshotClass> volumeSnapshotClass(String name) {
-        return snapshotClasses.get(name);
+        return snapshotClasses.find(name);
     }
 
     @Override
@@ -243,7 +264,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<StorageProfile> storageProfile(String name) {
-        return storageProfiles.get(name);
+        return storageProfiles.find(name);
     }
 
     @Override
@@ -265,7 +286,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<PersistentVolumeClaim> persistentVolumeClaim(String namespace, String name) {
-        return cronClaims.get(namespace + "/" + name);
+        return cronClaims.find(namespace + "/" + name);
     }
 
     @Override
@@ -280,7 +301,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<DataImportCron> dataImportCron(String namespace, String name) {
-        return dataImportCrons.get(namespace + "/" + name);
+        return dataImportCrons.find(namespace + "/" + name);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.bootsource.operator;
 
 import dev.bootsource.errors.ErrorMessages;
+import dev.bootsource.model.StorageProfile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.LeaderElectionManager;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.OperatorException;
@@ -14,12 +16,14 @@ import io.javaoperatorsdk.operator.api.config.Cloner;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,6 +56,7 @@ final class ProfileController implements AutoCloseable {
     private final StorageProfileReconciler reconciler;
     private final OperatorSettings settings;
     private final Runnable onLeadershipLost;
+    private final ItemStore<StorageProfile> profileStore;
     private volatile boolean leading;
     private volatile boolean closing;
     private volatile String failure;
@@ -61,12 +66,16 @@ final class ProfileController implements AutoCloseable {
     /**
      * Sets the SDK up without starting it, which takes a while: done ahead of {@link #start()}, it overlaps
      * with waiting for the API server.
+     *
+     * @param profileStore where the SDK's informer keeps the StorageProfiles: BootSource's view reads them
+     *                     there too, and the store outlives this run
      */
     ProfileController(KubernetesClient client, StorageProfileReconciler reconciler, OperatorSettings settings,
-                      Runnable onLeadershipLost) {
+                      ItemStore<StorageProfile> profileStore, Runnable onLeadershipLost) {
         this.client = client;
         this.reconciler = reconciler;
         this.settings = settings;
+        this.profileStore = profileStore;
         this.onLeadershipLost = onLeadershipLost;
         this.operator = build(settings.lease().enabled() ? Optional.of(leaderElection(settings.lease())) : Optional.empty());
     }
@@ -104,6 +113,18 @@ final class ProfileController implements AutoCloseable {
     /** True while this replica reconciles. */
     boolean isLeading() {
         return leading;
+    }
+
+    /** True once this run's informer has listed the StorageProfiles; it keeps them current from then on. */
+    synchronized boolean hasListedProfiles() {
+        if (operator == null) {
+            return false;
+        }
+        List<InformerHealthIndicator> informers = operator.getRuntimeInfo().getRegisteredController(StorageProfileReconciler.NAME)
+                .getControllerHealthInfo().informerEventSourceHealthIndicators().values().stream()
+                .flatMap(source -> source.informerHealthIndicators().values().stream())
+                .toList();
+        return !informers.isEmpty() && informers.stream().allMatch(InformerHealthIndicator::hasSynced);
     }
 
     /** Why this run cannot go on, if it cannot (a cache stopped for good). */
@@ -148,7 +169,9 @@ final class ProfileController implements AutoCloseable {
         built.register(reconciler, override -> override
                 .withName(StorageProfileReconciler.NAME)
                 .withGenerationAware(false)
-                .withReconciliationMaxInterval(settings.resyncPeriod()));
+                .withReconciliationMaxInterval(settings.resyncPeriod())
+                // The view reads the profiles from this store too: listed and decoded once, not twice.
+                .withItemStore(profileStore));
         return built;
     }
 
