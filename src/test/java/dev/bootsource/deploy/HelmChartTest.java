@@ -242,7 +242,7 @@ class HelmChartTest {
     @MethodSource("valueSets")
     void theContainerArgumentsAreRunOptions(Map<String, Object> values) {
         List<String> args = container(Chart.renderObjects(values)).getArgs();
-        picocli.CommandLine run = new picocli.CommandLine(new dev.bootsource.cli.BootSourceCommand()).getSubcommands().get("run");
+        picocli.CommandLine run = dev.bootsource.cli.BootSourceCommand.commandLine().getSubcommands().get("run");
         java.util.Set<String> known = new java.util.HashSet<>();
         run.getCommandSpec().options().forEach(option -> java.util.Collections.addAll(known, option.names()));
         run.getCommandSpec().options().stream().filter(option -> option.negatable())
@@ -254,7 +254,7 @@ class HelmChartTest {
         assertThat(options).allSatisfy(option -> assertThat(known.contains(option) || AGREED_RUN_OPTIONS.contains(option))
                 .as(option + " is an option of run").isTrue());
         List<String> parsable = args.stream().filter(arg -> !AGREED_RUN_OPTIONS.contains(arg.replaceFirst("=.*", ""))).toList();
-        var parsed = new picocli.CommandLine(new dev.bootsource.cli.BootSourceCommand()).parseArgs(parsable.toArray(String[]::new));
+        var parsed = dev.bootsource.cli.BootSourceCommand.commandLine().parseArgs(parsable.toArray(String[]::new));
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("run");
     }
 
