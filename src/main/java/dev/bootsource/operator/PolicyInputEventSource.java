@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,6 +18,10 @@ import java.util.Set;
  * reconciles the profiles of every StorageClass whose provisioner is the class's driver (before or
  * after the change), since any of them may now choose, keep or lose it. Once all inputs are cached
  * (the controller may start while they are still being listed), every profile is reconciled.
+ *
+ * <p>It also tells the view when the controller's informer has listed the StorageProfiles: the SDK starts
+ * this source right after that and before its first reconcile, so those reconciles decide at once
+ * instead of finding the profiles not cached yet.
  */
 final class PolicyInputEventSource extends AbstractEventSource<Void, StorageProfile>
         implements InformerClusterView.PolicyInputListener {
@@ -23,16 +29,22 @@ final class PolicyInputEventSource extends AbstractEventSource<Void, StorageProf
     static final String NAME = "policy-inputs";
 
     private final InformerClusterView cluster;
+    private final IndexerResourceCache<StorageProfile> controllerCache;
 
-    PolicyInputEventSource(InformerClusterView cluster) {
+    /** @param controllerCache the SDK's cache of StorageProfiles (its controller event source) */
+    PolicyInputEventSource(InformerClusterView cluster, IndexerResourceCache<StorageProfile> controllerCache) {
         super(Void.class, NAME);
         this.cluster = cluster;
+        this.controllerCache = controllerCache;
     }
 
     @Override
     public void start() {
         cluster.addPolicyInputListener(this);
         super.start();
+        if (ProfileController.haveListed(List.of(controllerCache))) {
+            cluster.storageProfilesListedByController();
+        }
     }
 
     @Override

@@ -17,13 +17,16 @@ import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,12 +120,17 @@ final class ProfileController implements AutoCloseable {
 
     /** True once this run's informer has listed the StorageProfiles; it keeps them current from then on. */
     synchronized boolean hasListedProfiles() {
-        if (operator == null) {
-            return false;
-        }
-        List<InformerHealthIndicator> informers = operator.getRuntimeInfo().getRegisteredController(StorageProfileReconciler.NAME)
-                .getControllerHealthInfo().informerEventSourceHealthIndicators().values().stream()
-                .flatMap(source -> source.informerHealthIndicators().values().stream())
+        return operator != null && haveListed(operator.getRuntimeInfo().getRegisteredController(StorageProfileReconciler.NAME)
+                .getControllerHealthInfo().informerEventSourceHealthIndicators().values());
+    }
+
+    /** True when the SDK's informer event sources have each listed their objects (and there is one at least). */
+    static boolean haveListed(Collection<?> sources) {
+        List<InformerHealthIndicator> informers = sources.stream()
+                .filter(InformerWrappingEventSourceHealthIndicator.class::isInstance)
+                .map(InformerWrappingEventSourceHealthIndicator.class::cast)
+                .flatMap(source -> ((Map<?, ?>) source.informerHealthIndicators()).values().stream())
+                .map(InformerHealthIndicator.class::cast)
                 .toList();
         return !informers.isEmpty() && informers.stream().allMatch(InformerHealthIndicator::hasSynced);
     }

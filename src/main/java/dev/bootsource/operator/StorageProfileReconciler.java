@@ -54,7 +54,7 @@ public final class StorageProfileReconciler implements Reconciler<StorageProfile
 
     @Override
     public List<EventSource<?, StorageProfile>> prepareEventSources(EventSourceContext<StorageProfile> context) {
-        return List.of(new PolicyInputEventSource(cluster));
+        return List.of(new PolicyInputEventSource(cluster, context.getPrimaryCache()));
     }
 
     @Override

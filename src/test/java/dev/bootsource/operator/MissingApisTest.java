@@ -89,6 +89,24 @@ class MissingApisTest extends OperatorTestSupport {
     }
 
     @Test
+    void forbiddenStorageProfilesAreSeenAtOnceAndTheControllerStartsOnceAllowed() {
+        cluster.installCdi();
+        cluster.installSnapshotCrds();
+        cluster.createAll(GCP_CLUSTER);
+        // The controller's informer lists the profiles for the view too; a LIST of at most one asks first.
+        cluster.faults().fail(request -> request.concerns("storageprofiles") && !request.path().contains("/storageprofiles/"), 15, 403);
+
+        BootSourceOperator operator = startOperator();
+
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(get(operator, "/readyz").body())
+                .contains("storageprofiles.cdi.kubevirt.io/v1beta1: FORBIDDEN - RBAC forbids listing or watching")
+                .contains("controller: not started"));
+        await().atMost(CONVERGE).until(() -> "true".equals(cluster.annotations("hyperdisk").get(Keys.USE_RWO_FOR_BOOT_SOURCES)));
+        assertThat(get(operator, "/readyz").body()).contains("storageprofiles.cdi.kubevirt.io/v1beta1: SYNCED");
+        assertThat(operator.clusterView().storageProfile("hyperdisk")).isPresent();
+    }
+
+    @Test
     void aLeaseItMayNotUseTurnsLeaderElectionOffAndReconcilingGoesOn() {
         cluster.installCdi();
         cluster.installSnapshotCrds();

@@ -42,6 +42,7 @@ import java.util.regex.Pattern;
  * <p>In one run, on the same server: a plain client's time for the same number of merge patches with 8
  * workers; then the operator's start to ready and start to converged, the API requests it made (from the
  * server's own {@code apiserver_request_total}), writes during a steady-state window, its resident memory.
+ * Each timed phase starts on a quiet machine (see {@link #awaitQuietMachine()}).
  * Usage: {@code bench/operator/run.sh --real-api [storageClasses] [steadySeconds]}, with KUBECONFIG set
  * and {@code OPERATOR_JAVA_OPTS} the operator's JVM options.
  */
@@ -74,6 +75,7 @@ public final class RealApiOperatorBenchmark {
             System.out.printf(Locale.ROOT, "seeded %d StorageClasses, %d StorageProfiles (%d to change), %d VolumeSnapshotClasses in %.1f s%n",
                     storageClasses, storageClasses, changing.size(), DRIVERS, seconds(System.nanoTime() - seedStart));
 
+            System.out.println("quiet before the plain client: " + awaitQuietMachine());
             double plainSeconds = plainClientPatches(client, changing);
             System.out.printf(Locale.ROOT, "plain client: %d merge patches with %d workers in %.2f s%n", changing.size(), WORKERS, plainSeconds);
 
@@ -81,6 +83,7 @@ public final class RealApiOperatorBenchmark {
             Path config = Files.writeString(work.resolve("provisioners.yaml"), providerConfig());
             int metricsPort = freePort();
             Map<String, Double> before = requestTotals(kubeconfig);
+            System.out.println("quiet before the operator: " + awaitQuietMachine());
             long started = System.nanoTime();
             try (OperatorProcess operator = OperatorProcess.startJar(jar, kubeconfig, work.resolve("operator.log"), jvmOptions,
                     List.of("--no-leader-election", "--metrics-port=" + metricsPort, "--webhook-port=" + freePort(),
@@ -355,6 +358,45 @@ public final class RealApiOperatorBenchmark {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Waits (at most 30 s) until the machine is quiet, the cores at least 80 % idle over one second, so that
+     * a timed phase does not pay for the previous one's aftermath: the API server's garbage collection and
+     * etcd's compaction after thousands of writes.
+     *
+     * @return how long it waited and how idle the cores were, for the log
+     */
+    private static String awaitQuietMachine() throws InterruptedException {
+        long start = System.nanoTime();
+        double idle = 0;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
+            long[] before = cpuTicks();
+            Thread.sleep(1000);
+            long[] after = cpuTicks();
+            if (before == null || after == null) {
+                return "unknown (no /proc/stat)";
+            }
+            idle = (double) (after[1] - before[1]) / Math.max(1, after[0] - before[0]);
+            if (idle >= 0.8) {
+                break;
+            }
+        }
+        return String.format(Locale.ROOT, "%.0f %% idle after %.1f s", idle * 100, seconds(System.nanoTime() - start));
+    }
+
+    /** All CPU ticks and idle ticks (idle and I/O wait) from the first line of /proc/stat, or null. */
+    private static long[] cpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {total, Long.parseLong(fields[4]) + Long.parseLong(fields[5])};
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
