@@ -2,10 +2,10 @@
 # The operator benchmark: `bootsource run` with StorageClasses/StorageProfiles over 50 drivers.
 #   bench/operator/run.sh [storageClasses=2000] [steadySeconds=60]              on the fabric8 mock server
 #   bench/operator/run.sh --real-api [storageClasses=2000] [steadySeconds=60]   on the real API server
-#     (scripts/realapi.sh; started here when KUBECONFIG is not given), the jar as built, with the JVM
-#     options of deploy/bootsource.yaml unless OPERATOR_JAVA_OPTS says otherwise, and the image's
-#     class-data-sharing archive (made by scripts/cds-archive.sh, as the Containerfile does; CDS=off
-#     leaves it out).
+#     (scripts/realapi.sh; started here when KUBECONFIG is not given), the jar as built, on the image's
+#     JDK 25 (JAVA=... to choose another), with the JVM options of deploy/bootsource.yaml unless
+#     OPERATOR_JAVA_OPTS says otherwise, and the image's AOT cache (made by scripts/cds-archive.sh, as
+#     the Containerfile does; a CDS archive on an older JDK; CDS=off leaves it out).
 # Results: docs/benchmarks/operator.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,11 +27,27 @@ fi
 if [ -z "${OPERATOR_JAVA_OPTS+set}" ]; then
   OPERATOR_JAVA_OPTS=$(awk '/name: JAVA_TOOL_OPTIONS/{getline; sub(/.*value: */, ""); gsub(/"/, ""); print; exit}' deploy/bootsource.yaml)
 fi
-# The image's entry point maps its CDS archive; so does the benchmark, with an archive made the same way.
+# The image's runtime is JDK 25 (Containerfile); the operator runs on the benchmark's own java, so that is
+# JAVA when given, else a JDK 25 or later installed beside the default one, else java on PATH (said so).
+feature() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
+if [ -z "${JAVA:-}" ]; then
+  JAVA=java
+  if [ "$(feature java)" -lt 25 ]; then
+    for candidate in /usr/lib/jvm/*/bin/java; do
+      if [ -x "$candidate" ] && [ "$(feature "$candidate")" -ge 25 ]; then JAVA=$candidate; break; fi
+    done
+  fi
+fi
+[ "$(feature "$JAVA")" -ge 25 ] || echo "bench: $JAVA is older than the image's JDK 25; start-up figures will differ" >&2
+export JAVA
+# The image's entry point maps its archive (an AOT cache on JDK 25); so does the benchmark, with one made
+# the same way, by a training run with the Deployment's JVM options.
 if [ "${CDS:-on}" != off ]; then
-  [ -f target/bootsource.jsa ] && [ target/bootsource.jsa -nt target/bootsource.jar ] \
-    || scripts/cds-archive.sh target/bootsource.jar target/bootsource.jsa
-  OPERATOR_JAVA_OPTS="$OPERATOR_JAVA_OPTS -XX:SharedArchiveFile=target/bootsource.jsa -Xshare:auto"
+  archive=target/bootsource.jsa
+  [ "$(feature "$JAVA")" -lt 25 ] || archive=target/bootsource.aot
+  [ -f "$archive" ] && [ "$archive" -nt target/bootsource.jar ] \
+    || JAVA_TOOL_OPTIONS="$OPERATOR_JAVA_OPTS" scripts/cds-archive.sh target/bootsource.jar "$archive"
+  OPERATOR_JAVA_OPTS="$OPERATOR_JAVA_OPTS $(scripts/cds-archive.sh --flags "$archive")"
 fi
 export OPERATOR_JAVA_OPTS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the Deployment sets it
-java -Xmx512m -cp "$CP" dev.bootsource.operator.bench.RealApiOperatorBenchmark "$@"
+"$JAVA" -Xmx512m -cp "$CP" dev.bootsource.operator.bench.RealApiOperatorBenchmark "$@"

@@ -213,6 +213,7 @@ public final class RealApiOperatorBenchmark {
         double patches = converging.getOrDefault("PATCH storageprofiles", 0.0);
         double total = converging.values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.println();
+        System.out.println("operator runtime: Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")");
         System.out.println("operator JVM options: " + (jvmOptions.isEmpty() ? "(none)" : String.join(" ", jvmOptions)));
         System.out.println("| measure | result |");
         System.out.println("|---|---|");
