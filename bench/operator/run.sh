@@ -45,8 +45,12 @@ export JAVA
 if [ "${CDS:-on}" != off ]; then
   archive=target/bootsource.jsa
   [ "$(feature "$JAVA")" -lt 25 ] || archive=target/bootsource.aot
-  [ -f "$archive" ] && [ "$archive" -nt target/bootsource.jar ] \
-    || JAVA_TOOL_OPTIONS="$OPERATOR_JAVA_OPTS" scripts/cds-archive.sh target/bootsource.jar "$archive"
+  # Made again when the jar is newer or the JVM options differ from those it was made with.
+  if ! { [ -f "$archive" ] && [ "$archive" -nt target/bootsource.jar ] \
+         && [ "$(cat "$archive.options" 2>/dev/null)" = "$OPERATOR_JAVA_OPTS" ]; }; then
+    JAVA_TOOL_OPTIONS="$OPERATOR_JAVA_OPTS" scripts/cds-archive.sh target/bootsource.jar "$archive"
+    printf '%s' "$OPERATOR_JAVA_OPTS" > "$archive.options"
+  fi
   OPERATOR_JAVA_OPTS="$OPERATOR_JAVA_OPTS $(scripts/cds-archive.sh --flags "$archive")"
 fi
 export OPERATOR_JAVA_OPTS MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}   # as the Deployment sets it

@@ -363,7 +363,7 @@ public final class RealApiOperatorBenchmark {
     }
 
     /**
-     * Waits (at most 30 s) until the machine is quiet, the cores at least 80 % idle over one second, so that
+     * Waits (at most 30 s) until the machine is quiet, the cores at least 90 % idle over one second, so that
      * a timed phase does not pay for the previous one's aftermath: the API server's garbage collection and
      * etcd's compaction after thousands of writes.
      *
@@ -380,7 +380,7 @@ public final class RealApiOperatorBenchmark {
                 return "unknown (no /proc/stat)";
             }
             idle = (double) (after[1] - before[1]) / Math.max(1, after[0] - before[0]);
-            if (idle >= 0.8) {
+            if (idle >= 0.9) {
                 break;
             }
         }
