@@ -196,8 +196,9 @@ public final class BootSourceOperator implements AutoCloseable {
             }
             watchCdiMode();
             if (controller != null) {
-                // Normally listed by the time start() returns; after a start-up timeout, once the informer catches up.
-                if (controller.hasListedProfiles()) {
+                // The SDK says so when it starts its other event sources; after a start-up timeout it did not,
+                // so ask until its informer catches up.
+                if (!cluster.policyInputsSynced() && controller.hasListedProfiles()) {
                     cluster.storageProfilesListedByController();
                 }
                 return;
@@ -222,9 +223,6 @@ public final class BootSourceOperator implements AutoCloseable {
             }
             controller = next;
             controllerProblem = null;
-            if (next.hasListedProfiles()) {
-                cluster.storageProfilesListedByController();
-            }
         } catch (RuntimeException e) {
             String problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (!problem.equals(controllerProblem)) {

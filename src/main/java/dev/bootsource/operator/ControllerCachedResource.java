@@ -87,7 +87,7 @@ final class ControllerCachedResource<T extends HasMetadata> extends CachedResour
     synchronized void stop() {
         enterStopped();
         items.clear();
-        indexes.values().forEach(Map::clear);
+        indexes.clear();
     }
 
     @Override
